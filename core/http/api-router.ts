@@ -1,0 +1,121 @@
+import type { OpenAPIRegistry, RouteConfig } from '@asteasolutions/zod-to-openapi';
+import express, { type Request, type Response } from 'express';
+import { z, type ZodType } from 'zod';
+import type { CapabilityRegistry } from '../auth/capabilities.js';
+import type { Principal } from '../auth/principal.js';
+import { OsvError } from '../errors.js';
+import { parseRequestPart } from './validation.js';
+
+/** `public`, any signed-in caller (`authenticated`), or the capability the route needs. */
+export type Access = 'public' | 'authenticated' | `${string}:${string}`;
+
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+type Infer<S> = S extends ZodType ? z.infer<S> : undefined;
+
+export interface RouteInput<P, Q, B> {
+  params: Infer<P>;
+  query: Infer<Q>;
+  body: Infer<B>;
+  principal: Principal | undefined;
+  req: Request;
+  res: Response;
+}
+
+export interface RouteDefinition<P extends ZodType | undefined, Q extends ZodType | undefined, B extends ZodType | undefined> {
+  method: Method;
+  /** Express path relative to the router's prefix, e.g. `/keys/:id`. */
+  path: string;
+  summary: string;
+  access: Access;
+  params?: P;
+  query?: Q;
+  body?: B;
+  response?: ZodType;
+  /** Success status; 204 sends no body. */
+  status?: number;
+  handler(input: RouteInput<P, Q, B>): unknown;
+}
+
+export function authenticatedPrincipal(principal: Principal | undefined): Principal {
+  if (!principal) throw new OsvError('OSV_ERR_UNAUTHENTICATED');
+  return principal;
+}
+
+/**
+ * Declares JSON routes: each states its access, validates its input with zod, and appears in the
+ * OpenAPI document. A route cannot be declared without saying who may call it.
+ */
+export class ApiRouter {
+  readonly router = express.Router();
+
+  constructor(
+    private readonly deps: { prefix: string; tag: string; openapi: OpenAPIRegistry; capabilities: CapabilityRegistry },
+  ) {}
+
+  route<P extends ZodType | undefined = undefined, Q extends ZodType | undefined = undefined, B extends ZodType | undefined = undefined>(
+    definition: RouteDefinition<P, Q, B>,
+  ): this {
+    const { capabilities } = this.deps;
+    if (definition.access !== 'public' && definition.access !== 'authenticated' && !capabilities.get(definition.access)) {
+      throw new Error(`Route ${definition.method.toUpperCase()} ${definition.path} needs unknown capability ${definition.access}`);
+    }
+    this.document(definition);
+    this.router[definition.method](definition.path, async (req, res) => {
+      const principal = req.principal;
+      if (definition.access !== 'public') {
+        const caller = authenticatedPrincipal(principal);
+        if (definition.access !== 'authenticated' && !(await capabilities.holds(caller, definition.access))) {
+          throw new OsvError('OSV_ERR_FORBIDDEN', `This action needs the capability ${definition.access}`);
+        }
+      }
+      const input = {
+        params: (definition.params ? parseRequestPart(definition.params, req.params, 'params') : undefined) as Infer<P>,
+        query: (definition.query ? parseRequestPart(definition.query, req.query, 'query') : undefined) as Infer<Q>,
+        body: (definition.body ? parseRequestPart(definition.body, req.body ?? {}, 'body') : undefined) as Infer<B>,
+        principal,
+        req,
+        res,
+      };
+      const result = await definition.handler(input);
+      if (res.headersSent) return;
+      const status = definition.status ?? 200;
+      if (status === 204) res.status(204).end();
+      else res.status(status).json(result);
+    });
+    return this;
+  }
+
+  private document(definition: RouteDefinition<ZodType | undefined, ZodType | undefined, ZodType | undefined>): void {
+    const status = definition.status ?? 200;
+    const path = `${this.deps.prefix}${definition.path}`.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
+    const request: RouteConfig['request'] = {};
+    if (definition.params instanceof z.ZodObject) request.params = definition.params;
+    if (definition.query instanceof z.ZodObject) request.query = definition.query;
+    if (definition.body) request.body = { content: { 'application/json': { schema: definition.body } } };
+    this.deps.openapi.registerPath({
+      method: definition.method,
+      path: path === '' ? '/' : path,
+      summary: definition.summary,
+      description: `Access: ${definition.access}`,
+      tags: [this.deps.tag],
+      security: definition.access === 'public' ? [] : [{ bearer: [] }],
+      request,
+      responses: {
+        [status]: {
+          description: status === 204 ? 'Done' : 'Success',
+          ...(definition.response && status !== 204 ? { content: { 'application/json': { schema: definition.response } } } : {}),
+        },
+        default: { description: 'An error', content: { 'application/json': { schema: errorBodySchema } } },
+      },
+    });
+  }
+}
+
+export const errorBodySchema = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    requestId: z.string().optional(),
+    details: z.array(z.object({ field: z.string().optional(), issue: z.string() })).optional(),
+  }),
+});

@@ -1,0 +1,94 @@
+import { randomUUID } from 'node:crypto';
+import cors from 'cors';
+import express, { type Express, type RequestHandler } from 'express';
+import helmet from 'helmet';
+import { pinoHttp } from 'pino-http';
+import { authRoutes } from '../admin/auth-routes.js';
+import { jobRoutes } from '../admin/job-routes.js';
+import { keyRoutes } from '../admin/key-routes.js';
+import { pluginRoutes } from '../admin/plugin-routes.js';
+import { tenantRoutes } from '../admin/tenant-routes.js';
+import { OsvError } from '../errors.js';
+import type { Kernel } from '../kernel.js';
+import { ApiRouter } from './api-router.js';
+import { authenticate } from './authenticate.js';
+import { errorMiddleware, notFound } from './error-middleware.js';
+import { healthRoutes } from './health-routes.js';
+import { buildOpenApiDocument } from './openapi-document.js';
+import { apiDocsRouter } from './pages/api-docs.js';
+import { homePage } from './pages/home-page.js';
+import { rateLimit } from './rate-limit.js';
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
+
+/** Bodies we accept are JSON; anything else with a body is refused before parsing. */
+const requireJsonBody: RequestHandler = (req, _res, next) => {
+  const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
+  if (hasBody && !req.is('application/json')) throw new OsvError('OSV_ERR_UNSUPPORTED_MEDIA_TYPE');
+  next();
+};
+
+export interface AppExtensions {
+  /** Extra routers the composition root mounts before the API (LTI, widgets…). */
+  routers?: express.Router[];
+}
+
+export function createApp(kernel: Kernel, extensions: AppExtensions = {}): Express {
+  const { config, log } = kernel;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.OSV_TRUST_PROXY);
+
+  app.use(
+    pinoHttp({
+      logger: log,
+      genReqId: (req, res) => {
+        const incoming = req.headers['x-request-id'];
+        const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'debug'),
+      serializers: {
+        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url.split('?')[0] }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+    }),
+  );
+  app.use(helmet());
+  app.use(kernel.metrics.middleware());
+
+  app.use(healthRoutes(kernel));
+  app.get('/', homePage({
+    database: config.DATABASE_URL ? 'external PostgreSQL' : 'embedded PostgreSQL',
+    jobs: kernel.redis ? 'BullMQ on Redis' : 'in-process',
+    plugins: () => kernel.plugins.list(),
+  }));
+  app.use(apiDocsRouter());
+  for (const router of extensions.routers ?? []) app.use(router);
+
+  const api = new ApiRouter({ prefix: '/api/v1', tag: 'core', openapi: kernel.openapi, capabilities: kernel.capabilities });
+  authRoutes(api, kernel);
+  tenantRoutes(api, kernel);
+  pluginRoutes(api, kernel);
+  keyRoutes(api, kernel);
+  jobRoutes(api, kernel);
+  app.get('/api/v1/openapi.json', (_req, res) => {
+    res.json(buildOpenApiDocument(kernel.openapi, config.PUBLIC_URL));
+  });
+
+  app.use(
+    '/api',
+    cors({ origin: config.OSV_CORS_ORIGINS, credentials: true }),
+    requireJsonBody,
+    express.json({ limit: '1mb' }),
+    authenticate({ credentials: kernel.credentials, tenants: kernel.tenants }),
+    rateLimit({ pointsPerMinute: config.OSV_RATE_LIMIT_PER_MINUTE, redis: kernel.redis, keyPrefix: `${config.OSV_QUEUE_PREFIX}:rl` }),
+  );
+  app.use('/api/v1', api.router);
+  app.use('/api/v1/plugins/:pluginId', kernel.plugins.routes());
+
+  app.use(notFound);
+  app.use(errorMiddleware(log));
+  return app;
+}

@@ -1,0 +1,39 @@
+import type { RequestHandler } from 'express';
+import type { PluginStatus } from '../../plugins/plugin-registry.js';
+import { CORE_VERSION } from '../../version.js';
+
+export interface HomeFacts {
+  database: 'embedded PostgreSQL' | 'external PostgreSQL';
+  jobs: 'BullMQ on Redis' | 'in-process';
+  plugins(): Promise<PluginStatus[]>;
+}
+
+const escapeHtml = (text: string) =>
+  text.replace(/[&<>"']/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char]!);
+
+/** `GET /`: what is running and where to go next. */
+export function homePage(facts: HomeFacts): RequestHandler {
+  return async (_req, res) => {
+    const plugins = await facts.plugins();
+    const rows = plugins
+      .map((p) => `<tr><td>${escapeHtml(p.id)}</td><td>${escapeHtml(p.version ?? '')}</td><td>${escapeHtml(p.state)}</td></tr>`)
+      .join('');
+    res.type('html').send(`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Open Study Volt</title>
+<style>body{font:16px/1.5 system-ui,sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem;color:#1d2330}
+table{border-collapse:collapse}td,th{padding:.2rem .8rem;border-bottom:1px solid #dde}code{background:#f3f4f8;padding:0 .3rem}</style>
+</head><body>
+<h1>Open Study Volt <small>${escapeHtml(CORE_VERSION)}</small></h1>
+<p>The service is running: database <strong>${facts.database}</strong>, jobs <strong>${facts.jobs}</strong>.</p>
+<ul>
+<li><a href="/api/docs">API reference</a> (<a href="/api/v1/openapi.json">OpenAPI document</a>)</li>
+<li><a href="/widgets/demo">Widgets demo</a></li>
+<li><a href="/lti/setup">Connect an LMS (Moodle, Canvas)</a></li>
+<li>Health: <a href="/health">/health</a>, <a href="/ready">/ready</a>, <a href="/metrics">/metrics</a></li>
+</ul>
+<h2>Plugins</h2>
+<table><thead><tr><th>id</th><th>version</th><th>state</th></tr></thead><tbody>${rows}</tbody></table>
+</body></html>`);
+  };
+}

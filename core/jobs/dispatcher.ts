@@ -1,0 +1,131 @@
+import type { Db } from '../db/database.js';
+import { execute, selectRows } from '../db/database.js';
+import type { Logger } from '../logger.js';
+import type { BullmqTransport, DispatchRow } from './bullmq-transport.js';
+import { backoffDelayMs, type JobRunner } from './job-runner.js';
+
+const BATCH = 500;
+
+interface DispatcherOptions {
+  db: Db;
+  runner: JobRunner;
+  /** Absent: no Redis, jobs run in this process straight from the outbox. */
+  transport?: BullmqTransport;
+  /** Whether this process executes jobs in-process (only without a transport). */
+  runInline: boolean;
+  pollIntervalMs: number;
+  inlineConcurrency: number;
+  log: Logger;
+}
+
+/**
+ * Moves committed outbox rows on: to BullMQ when there is Redis, otherwise straight to the runner.
+ * Polling covers rows left behind by a crash (re-sent on start) and rows written by other processes.
+ */
+export class OutboxDispatcher {
+  private running = false;
+  private wake: (() => void) | undefined;
+  private pendingNudge = false;
+  private loop: Promise<void> | undefined;
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly inFlightIds = new Set<string>();
+
+  constructor(private readonly options: DispatcherOptions) {}
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  nudge = (): void => {
+    this.pendingNudge = true;
+    this.wake?.();
+  };
+
+  /** Stops taking new rows and waits for in-process jobs to finish. */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+    await Promise.all(this.inFlight);
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      this.pendingNudge = false;
+      let moved = 0;
+      try {
+        moved = this.options.transport ? await this.dispatchBatch(this.options.transport) : await this.runInlineBatch();
+      } catch (error) {
+        this.options.log.error({ err: error }, 'outbox dispatch failed; retrying');
+      }
+      if (!this.running) break;
+      if (moved > 0 || this.pendingNudge) continue;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, this.options.pollIntervalMs);
+        this.wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.wake = undefined;
+    }
+  }
+
+  private async dispatchBatch(transport: BullmqTransport): Promise<number> {
+    const { db } = this.options;
+    return db.transaction(async (tx) => {
+      const rows = await selectRows<DispatchRow>(
+        db,
+        `SELECT id, queue, name, priority, max_attempts FROM outbox
+         WHERE status = 'pending' AND run_at <= now() ORDER BY priority DESC, id LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`,
+        [],
+        tx,
+      );
+      if (rows.length === 0) return 0;
+      await transport.dispatch(rows);
+      await execute(db, `UPDATE outbox SET status = 'dispatched', dispatched_at = now() WHERE id = ANY($1::bigint[])`, [rows.map((row) => row.id)], tx);
+      return rows.length;
+    });
+  }
+
+  private async runInlineBatch(): Promise<number> {
+    if (!this.options.runInline) return 0;
+    const free = this.options.inlineConcurrency - this.inFlight.size;
+    if (free <= 0) {
+      await Promise.race(this.inFlight);
+      return 1;
+    }
+    const rows = await selectRows<{ id: string; attempts: number; max_attempts: number }>(
+      this.options.db,
+      `SELECT id, attempts, max_attempts FROM outbox
+       WHERE status = 'pending' AND run_at <= now() AND NOT (id = ANY($1::bigint[]))
+       ORDER BY priority DESC, id LIMIT ${free} FOR UPDATE SKIP LOCKED`,
+      [[...this.inFlightIds]],
+    );
+    for (const row of rows) {
+      const id = String(row.id);
+      this.inFlightIds.add(id);
+      const job = this.runInlineJob(row).finally(() => {
+        this.inFlight.delete(job);
+        this.inFlightIds.delete(id);
+        this.nudge();
+      });
+      this.inFlight.add(job);
+    }
+    return rows.length;
+  }
+
+  private async runInlineJob(row: { id: string; attempts: number; max_attempts: number }): Promise<void> {
+    const attempt = row.attempts + 1;
+    try {
+      await this.options.runner.run(String(row.id), attempt);
+    } catch (error) {
+      const final = attempt >= row.max_attempts;
+      await this.options.runner
+        .recordFailure(String(row.id), error, { final, retryInMs: final ? undefined : backoffDelayMs(attempt) })
+        .catch((failure) => this.options.log.error({ err: failure }, 'could not record a job failure'));
+    }
+  }
+}

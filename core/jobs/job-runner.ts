@@ -1,0 +1,101 @@
+import type { Db } from '../db/database.js';
+import { execute } from '../db/database.js';
+import type { Logger } from '../logger.js';
+import type { Metrics } from '../http/metrics.js';
+import type { JobRegistry } from './job-registry.js';
+
+export type RunOutcome = 'done' | 'skipped' | 'failed' | 'dead';
+
+interface ClaimedRow {
+  name: string;
+  tenant_id: string | null;
+  payload: unknown;
+  attempts: number;
+  queue: string;
+}
+
+export interface RunnerDeps {
+  db: Db;
+  /** A pool whose commits do not wait for the WAL flush: a lost commit loses the job's effects and its done mark together, so it re-runs. */
+  jobDb: Db;
+  registry: JobRegistry;
+  isPluginEnabled(tenantId: string, pluginId: string): Promise<boolean>;
+  metrics: Metrics;
+  log: Logger;
+}
+
+/**
+ * Executes one outbox job exactly once: claiming the row (status → done) and the handler's writes
+ * share one transaction, and the row lock makes a concurrent duplicate wait and then skip.
+ */
+export class JobRunner {
+  constructor(private readonly deps: RunnerDeps) {}
+
+  async run(outboxId: string, attempt: number): Promise<'done' | 'skipped'> {
+    const { jobDb, registry, log } = this.deps;
+    let outcome = 'skipped' as 'done' | 'skipped';
+    let jobName = 'unknown';
+    let queue = 'unknown';
+    await jobDb.transaction(async (tx) => {
+      const { rows } = await execute<ClaimedRow>(
+        jobDb,
+        `UPDATE outbox SET status = 'done', completed_at = now(), attempts = attempts + 1
+         WHERE id = $1 AND status IN ('pending', 'dispatched') RETURNING name, tenant_id, payload, attempts, queue`,
+        [outboxId],
+        tx,
+      );
+      const row = rows[0];
+      if (!row) return;
+      jobName = row.name;
+      queue = row.queue;
+      const definition = registry.get(row.name);
+      if (!definition) throw new Error(`No handler is registered for job ${row.name}`);
+      if (definition.pluginId && row.tenant_id && !(await this.deps.isPluginEnabled(row.tenant_id, definition.pluginId))) {
+        throw new Error(`Plugin ${definition.pluginId} is disabled for this tenant`);
+      }
+      await definition.handler({ id: outboxId, name: row.name, tenantId: row.tenant_id, payload: row.payload, attempt }, tx);
+      outcome = 'done';
+    });
+    if (outcome === 'done') {
+      this.deps.metrics.jobs.inc({ queue, name: jobName, outcome: 'done' });
+      log.debug({ outboxId, job: jobName }, 'job done');
+    }
+    return outcome;
+  }
+
+  /** Records a failed attempt; after the last one the job moves to the dead-letter list. */
+  async recordFailure(outboxId: string, error: unknown, next: { final: boolean; retryInMs?: number }): Promise<void> {
+    const finalAttempt = next.final;
+    const message = error instanceof Error ? error.message : String(error);
+    const { db, metrics, log } = this.deps;
+    await db.transaction(async (tx) => {
+      const { rows } = await execute<ClaimedRow & { max_attempts: number }>(
+        db,
+        `UPDATE outbox SET attempts = attempts + 1, last_error = $2,
+           status = CASE WHEN $3 THEN 'dead' ELSE status END,
+           run_at = CASE WHEN $4::int IS NULL THEN run_at ELSE now() + make_interval(secs => $4::int / 1000.0) END
+         WHERE id = $1 AND status IN ('pending', 'dispatched') RETURNING name, tenant_id, payload, attempts, queue, max_attempts`,
+        [outboxId, message.slice(0, 2000), finalAttempt, next.retryInMs ?? null],
+        tx,
+      );
+      const row = rows[0];
+      if (!row) return;
+      metrics.jobs.inc({ queue: row.queue, name: row.name, outcome: finalAttempt ? 'dead' : 'failed' });
+      log.warn({ outboxId, job: row.name, attempt: row.attempts, err: message }, finalAttempt ? 'job dead-lettered' : 'job failed');
+      if (finalAttempt) {
+        await execute(
+          db,
+          `INSERT INTO dead_letters (tenant_id, outbox_id, queue, name, payload, error, attempts)
+           VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (outbox_id) DO UPDATE SET error = EXCLUDED.error, failed_at = now()`,
+          [row.tenant_id, outboxId, row.queue, row.name, JSON.stringify(row.payload), message.slice(0, 2000), row.attempts],
+          tx,
+        );
+      }
+    });
+  }
+}
+
+/** Exponential backoff with a ceiling: 1 s, 2 s, 4 s … 5 min. */
+export function backoffDelayMs(attempt: number): number {
+  return Math.min(1000 * 2 ** Math.max(0, attempt - 1), 300_000);
+}

@@ -1,0 +1,174 @@
+import { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import { Redis } from 'ioredis';
+import { coreMigrations } from '../migrations/index.js';
+import { CapabilityRegistry } from './auth/capabilities.js';
+import { CredentialService } from './auth/credentials.js';
+import type { Config } from './config.js';
+import { connectDatabase, type Db } from './db/database.js';
+import { type EmbeddedDatabase, startEmbeddedPostgres } from './db/embedded-postgres.js';
+import { migrateUp } from './db/migrator.js';
+import { EventBus } from './events/event-bus.js';
+import { Metrics } from './http/metrics.js';
+import { BullmqTransport } from './jobs/bullmq-transport.js';
+import { DeadLetterService } from './jobs/dead-letters.js';
+import { OutboxDispatcher } from './jobs/dispatcher.js';
+import { JobRegistry } from './jobs/job-registry.js';
+import { JobRunner } from './jobs/job-runner.js';
+import { JobQueue } from './jobs/outbox.js';
+import { createLogger, type Logger } from './logger.js';
+import { inspectPlugin, loadNpmPlugin, type PluginCandidate } from './plugins/plugin-loader.js';
+import { PluginRegistry } from './plugins/plugin-registry.js';
+import { PluginSettingsStore } from './plugins/plugin-settings.js';
+import type { OsvPlugin } from './plugins/plugin-types.js';
+import { loadPlatformSecrets, type PlatformSecrets } from './secrets.js';
+import { TenantService } from './tenancy/tenants.js';
+import { CORE_VERSION } from './version.js';
+
+export interface KernelOptions {
+  config: Config;
+  /** First-party plugins, from the composition root. */
+  plugins: OsvPlugin[];
+  log?: Logger;
+  /** Run queue workers (or inline jobs) in this process. */
+  runWorkers?: boolean;
+  /** Install first-party plugins that are not installed yet (the default for `serve`). */
+  autoInstall?: boolean;
+  /** Tuning for tests: how long a crashed BullMQ worker's job stays locked. */
+  jobLockMs?: number;
+  pollIntervalMs?: number;
+}
+
+/** The running platform: database, migrations, plugins, jobs. HTTP is layered on top (core/http/app.ts). */
+export class Kernel {
+  private closed = false;
+
+  private constructor(
+    readonly config: Config,
+    readonly log: Logger,
+    readonly db: Db,
+    private readonly jobDb: Db,
+    readonly secrets: PlatformSecrets,
+    readonly redis: Redis | undefined,
+    private readonly embedded: EmbeddedDatabase | undefined,
+    readonly metrics: Metrics,
+    readonly openapi: OpenAPIRegistry,
+    readonly capabilities: CapabilityRegistry,
+    readonly tenants: TenantService,
+    readonly credentials: CredentialService,
+    readonly jobRegistry: JobRegistry,
+    readonly jobs: JobQueue,
+    readonly deadLetters: DeadLetterService,
+    readonly events: EventBus,
+    readonly plugins: PluginRegistry,
+    readonly pluginSettings: PluginSettingsStore,
+    readonly dispatcher: OutboxDispatcher,
+    readonly transport: BullmqTransport | undefined,
+  ) {}
+
+  static async start(options: KernelOptions): Promise<Kernel> {
+    const { config } = options;
+    const log = options.log ?? createLogger(config.LOG_LEVEL);
+    const secrets = await loadPlatformSecrets(config);
+    const embedded = config.DATABASE_URL ? undefined : await startEmbeddedPostgres(config.OSV_DATA_DIR, config.OSV_EMBEDDED_PG_PORT, log);
+    const databaseUrl = config.DATABASE_URL ?? embedded!.url;
+    const db = connectDatabase(databaseUrl, { poolMax: config.DATABASE_POOL_MAX }, log);
+    const jobDb = connectDatabase(databaseUrl, { poolMax: config.DATABASE_POOL_MAX, asyncCommit: true }, log);
+    try {
+      await migrateUp(db, { unit: 'core', migrations: coreMigrations }, log);
+    } catch (error) {
+      await Promise.all([db.close(), jobDb.close()]);
+      await embedded?.stop();
+      throw error;
+    }
+    const redis = config.REDIS_URL ? new Redis(config.REDIS_URL, { maxRetriesPerRequest: null, lazyConnect: false }) : undefined;
+
+    const metrics = new Metrics();
+    const openapi = new OpenAPIRegistry();
+    openapi.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'sk_… API key or ses_… session token' });
+    const capabilities = new CapabilityRegistry(db);
+    const jobRegistry = new JobRegistry();
+    let dispatcher: OutboxDispatcher | undefined;
+    const jobs = new JobQueue({ db, registry: jobRegistry, nudge: () => dispatcher?.nudge() });
+    let plugins: PluginRegistry | undefined;
+    const isPluginEnabled = (tenantId: string, pluginId: string) => plugins!.isEnabled(tenantId, pluginId);
+    const events = new EventBus({ jobs, jobRegistry, isPluginEnabled });
+    const settings = new PluginSettingsStore(db, secrets.encryptionKey);
+    plugins = new PluginRegistry({ db, log, capabilities, jobRegistry, jobs, events, settings, openapi, coreVersion: CORE_VERSION });
+
+    const runner = new JobRunner({ db, jobDb, registry: jobRegistry, isPluginEnabled, metrics, log });
+    const transport = redis
+      ? new BullmqTransport({
+          connection: redis,
+          prefix: config.OSV_QUEUE_PREFIX,
+          lockDurationMs: options.jobLockMs ?? 30_000,
+          concurrency: { emails: 8, default: 16, low: 4 },
+          log,
+        })
+      : undefined;
+    const runWorkers = options.runWorkers ?? config.OSV_RUN_WORKERS;
+    dispatcher = new OutboxDispatcher({
+      db,
+      runner,
+      transport,
+      runInline: runWorkers,
+      pollIntervalMs: options.pollIntervalMs ?? 1000,
+      inlineConcurrency: 8,
+      log,
+    });
+
+    const kernel = new Kernel(
+      config,
+      log,
+      db,
+      jobDb,
+      secrets,
+      redis,
+      embedded,
+      metrics,
+      openapi,
+      capabilities,
+      new TenantService(db),
+      new CredentialService(db),
+      jobRegistry,
+      jobs,
+      new DeadLetterService({ db, jobs }),
+      events,
+      plugins,
+      settings,
+      dispatcher,
+      transport,
+    );
+    const candidates: PluginCandidate[] = [
+      ...options.plugins.map((plugin) => inspectPlugin('first-party', plugin)),
+      ...(await Promise.all(config.OSV_PLUGINS.map(loadNpmPlugin))),
+    ];
+    await plugins.boot(candidates, { autoInstall: (candidate) => (options.autoInstall ?? true) && candidate.source === 'first-party' });
+    if (transport && runWorkers) transport.startWorkers(runner);
+    dispatcher.start();
+    return kernel;
+  }
+
+  /** Stops taking jobs, lets running ones finish (until the deadline), then closes every pool. */
+  async shutdown(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    const deadline = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), this.config.OSV_SHUTDOWN_TIMEOUT_MS).unref());
+    const drained = await Promise.race([
+      (async () => {
+        await this.dispatcher.stop();
+        await this.transport?.closeWorkers();
+        return 'drained' as const;
+      })(),
+      deadline,
+    ]);
+    if (drained === 'timeout') {
+      this.log.warn('shutdown deadline reached; unfinished jobs are handed back to the queue');
+      await this.transport?.closeWorkers(true);
+    }
+    await this.plugins.stopAll();
+    await this.transport?.close();
+    this.redis?.disconnect();
+    await Promise.all([this.db.close(), this.jobDb.close()]);
+    await this.embedded?.stop();
+  }
+}

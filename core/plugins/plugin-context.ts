@@ -1,0 +1,58 @@
+import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import type { CapabilityRegistry } from '../auth/capabilities.js';
+import type { Db } from '../db/database.js';
+import { TenantScope } from '../db/tenant-scope.js';
+import type { EventBus } from '../events/event-bus.js';
+import { ApiRouter } from '../http/api-router.js';
+import type { JobRegistry } from '../jobs/job-registry.js';
+import type { JobQueue } from '../jobs/outbox.js';
+import type { Logger } from '../logger.js';
+import type { PluginManifest } from './manifest.js';
+import type { PluginSettingsStore } from './plugin-settings.js';
+import type { PluginContext } from './plugin-types.js';
+
+export interface ContextDeps {
+  manifest: PluginManifest;
+  db: Db;
+  log: Logger;
+  capabilities: CapabilityRegistry;
+  jobRegistry: JobRegistry;
+  jobs: JobQueue;
+  events: EventBus;
+  settings: PluginSettingsStore;
+  openapi: OpenAPIRegistry;
+}
+
+/** Builds a plugin's scoped context: everything it declares carries its id. */
+export function createPluginContext(deps: ContextDeps): PluginContext {
+  const { manifest } = deps;
+  const id = manifest.id;
+  const tablePrefix = `${id.replaceAll('-', '_')}_`;
+  const qualify = (name: string) => (name.startsWith(`${id}:`) ? name : `${id}:${name}`);
+  return {
+    id,
+    manifest,
+    log: deps.log.child({ plugin: id }),
+    http: new ApiRouter({ prefix: `/api/v1/plugins/${id}`, tag: `plugin: ${id}`, openapi: deps.openapi, capabilities: deps.capabilities }),
+    db: {
+      sequelize: deps.db,
+      table: (name) => `${tablePrefix}${name}`,
+      forTenant: (tenantId) => new TenantScope(deps.db, tenantId),
+      transaction: (work) => deps.db.transaction(work),
+    },
+    settings: async <T>(tenantId: string) => (await deps.settings.read(tenantId, id)) as T,
+    jobs: {
+      define: (name, handler, options) => deps.jobRegistry.define({ name: qualify(name), handler, pluginId: id, ...options }),
+      enqueue: (name, payload, options) => deps.jobs.enqueue(qualify(name), payload, options),
+    },
+    events: {
+      on: (event, hook, options) => deps.events.on(id, event, hook, options?.priority),
+      onAsync: (event, handler) => deps.events.onAsync(id, event, handler),
+      emit: (event, payload, context) => {
+        if (!manifest.events.emits.includes(event)) throw new Error(`Plugin ${id} does not declare the event ${event}`);
+        return deps.events.emit(event, payload, context);
+      },
+    },
+    holds: (principal, capability) => deps.capabilities.holds(principal, capability),
+  };
+}

@@ -1,0 +1,55 @@
+import type { Transaction } from '../db/database.js';
+import type { Db } from '../db/database.js';
+import type { TenantScope } from '../db/tenant-scope.js';
+import type { Migration } from '../db/migration-api.js';
+import type { ApiRouter } from '../http/api-router.js';
+import type { JobHandler, QueueName } from '../jobs/job-types.js';
+import type { EventContext } from '../events/event-bus.js';
+import type { Principal } from '../auth/principal.js';
+import type { Logger } from '../logger.js';
+import type { PluginManifest, PluginManifestInput } from './manifest.js';
+
+/** What a plugin gets: its own router, logger, settings, tables, jobs and events — never the root app. */
+export interface PluginContext {
+  readonly id: string;
+  readonly manifest: PluginManifest;
+  readonly log: Logger;
+  /** Routes under `/api/v1/plugins/<id>`; answered only for tenants that enabled the plugin. */
+  readonly http: ApiRouter;
+  readonly db: {
+    readonly sequelize: Db;
+    /** `notes` → `<id>_notes` (hyphens become underscores). */
+    table(name: string): string;
+    forTenant(tenantId: string): TenantScope;
+    transaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T>;
+  };
+  /** The tenant's settings with secrets decrypted: server-side only. */
+  settings<T = Record<string, unknown>>(tenantId: string): Promise<T>;
+  readonly jobs: {
+    /** Declares `<id>:<name>`. */
+    define(name: string, handler: JobHandler, options?: { queue?: QueueName; maxAttempts?: number }): void;
+    enqueue(name: string, payload: unknown, options: { tenantId: string; transaction?: Transaction; delayMs?: number }): Promise<string>;
+  };
+  readonly events: {
+    on(event: string, hook: (payload: unknown, context: EventContext) => Promise<void> | void, options?: { priority?: number }): void;
+    onAsync(event: string, handler: (payload: unknown, job: { id: string; tenantId: string | null }, tx: Transaction) => Promise<void>): void;
+    emit(event: string, payload: unknown, context: EventContext): Promise<void>;
+  };
+  holds(principal: Principal, capability: string): Promise<boolean>;
+}
+
+export interface OsvPlugin {
+  manifest: PluginManifestInput;
+  /** Applied in name order in one transaction per install/upgrade; tables must be `<id>_*`. */
+  migrations?: Migration[];
+  /** Declares routes, jobs and event handlers. No I/O. */
+  register(context: PluginContext): void;
+  start?(context: PluginContext): Promise<void>;
+  stop?(): Promise<void>;
+  onUpgrade?(context: PluginContext, fromVersion: string): Promise<void>;
+  onUninstall?(context: PluginContext): Promise<void>;
+}
+
+export function definePlugin(plugin: OsvPlugin): OsvPlugin {
+  return plugin;
+}
