@@ -22,6 +22,8 @@ export const configSchema = z.object({
   DATABASE_URL: z.url().optional(),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   REDIS_URL: z.url().optional(),
+  /** Vector store for the AI tutor; unset means vectors live in PostgreSQL. */
+  QDRANT_URL: z.url().optional(),
   OSV_DATA_DIR: z.string().min(1).default('.osv'),
   OSV_EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
   OSV_ENCRYPTION_KEY: base64Key.optional(),
@@ -32,6 +34,7 @@ export const configSchema = z.object({
   OSV_TRUST_PROXY: booleanFlag.default(false),
   OSV_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   OSV_CORS_ORIGINS: commaList.default([]),
+  OSV_ADMIN_EMAIL: z.email().default('owner@osv.local'),
   OSV_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
 });
 

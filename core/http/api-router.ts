@@ -4,7 +4,7 @@ import { z, type ZodType } from 'zod';
 import type { CapabilityRegistry } from '../auth/capabilities.js';
 import type { Principal } from '../auth/principal.js';
 import { OsvError } from '../errors.js';
-import { parseRequestPart } from './validation.js';
+import { parseRequestParts } from './validation.js';
 
 /** `public`, any signed-in caller (`authenticated`), or the capability the route needs. */
 export type Access = 'public' | 'authenticated' | `${string}:${string}`;
@@ -68,14 +68,12 @@ export class ApiRouter {
           throw new OsvError('OSV_ERR_FORBIDDEN', `This action needs the capability ${definition.access}`);
         }
       }
-      const input = {
-        params: (definition.params ? parseRequestPart(definition.params, req.params, 'params') : undefined) as Infer<P>,
-        query: (definition.query ? parseRequestPart(definition.query, req.query, 'query') : undefined) as Infer<Q>,
-        body: (definition.body ? parseRequestPart(definition.body, req.body ?? {}, 'body') : undefined) as Infer<B>,
-        principal,
-        req,
-        res,
-      };
+      const [params, query, body] = parseRequestParts([
+        [definition.params, req.params, 'params'],
+        [definition.query, req.query, 'query'],
+        [definition.body, req.body ?? {}, 'body'],
+      ]);
+      const input = { params: params as Infer<P>, query: query as Infer<Q>, body: body as Infer<B>, principal, req, res };
       const result = await definition.handler(input);
       if (res.headersSent) return;
       const status = definition.status ?? 200;

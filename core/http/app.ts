@@ -17,6 +17,7 @@ import { healthRoutes } from './health-routes.js';
 import { buildOpenApiDocument } from './openapi-document.js';
 import { apiDocsRouter } from './pages/api-docs.js';
 import { homePage } from './pages/home-page.js';
+import { placeholderPages } from './pages/placeholder-pages.js';
 import { rateLimit } from './rate-limit.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
@@ -66,6 +67,7 @@ export function createApp(kernel: Kernel, extensions: AppExtensions = {}): Expre
   }));
   app.use(apiDocsRouter());
   for (const router of extensions.routers ?? []) app.use(router);
+  app.use(placeholderPages(kernel.plugins));
 
   const api = new ApiRouter({ prefix: '/api/v1', tag: 'core', openapi: kernel.openapi, capabilities: kernel.capabilities });
   authRoutes(api, kernel);

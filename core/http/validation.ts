@@ -12,3 +12,23 @@ export function parseRequestPart<S extends ZodType>(schema: S, value: unknown, p
   const summary = details.map((detail) => `${detail.field}: ${detail.issue}`).join('; ');
   throw new OsvError('OSV_ERR_VALIDATION', `The request is invalid: ${summary}`, details);
 }
+
+/** Parses every part and reports all problems at once, so a client can fix them in one go. */
+export function parseRequestParts(parts: Array<[ZodType | undefined, unknown, 'params' | 'query' | 'body']>): unknown[] {
+  const details: ErrorDetail[] = [];
+  const values = parts.map(([schema, value, part]) => {
+    if (!schema) return undefined;
+    try {
+      return parseRequestPart(schema, value, part);
+    } catch (error) {
+      if (!(error instanceof OsvError) || !error.details) throw error;
+      details.push(...error.details);
+      return undefined;
+    }
+  });
+  if (details.length > 0) {
+    const summary = details.map((detail) => `${detail.field}: ${detail.issue}`).join('; ');
+    throw new OsvError('OSV_ERR_VALIDATION', `The request is invalid: ${summary}`, details);
+  }
+  return values;
+}

@@ -16,7 +16,7 @@ export async function ensureFirstTenant(kernel: Kernel): Promise<FirstRunCredent
     const [rows] = await kernel.db.query('SELECT 1 FROM tenants LIMIT 1', { transaction });
     if ((rows as unknown[]).length > 0) return undefined;
     const tenant = await kernel.tenants.create({ slug: 'default', name: 'Default tenant' }, transaction);
-    const email = 'owner@localhost';
+    const email = kernel.config.OSV_ADMIN_EMAIL;
     const { password } = await kernel.tenants.createUser(tenant.id, { email, role: 'owner' }, transaction);
     return { tenant: tenant.slug, email, password };
   });
