@@ -20,26 +20,37 @@ export async function loadPlatformSecrets(config: Config): Promise<PlatformSecre
     return fromBase64(config.OSV_ENCRYPTION_KEY, config.OSV_SIGNING_KEY);
   }
   const file = path.join(config.OSV_DATA_DIR, 'secrets.json');
-  const stored = await readFile(file, 'utf8').then(
-    (text) => secretsFileSchema.parse(JSON.parse(text)),
-    (error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') return undefined;
-      throw error;
-    },
-  );
-  const generated = stored ?? {
-    encryptionKey: randomBytes(32).toString('base64'),
-    signingKey: randomBytes(32).toString('base64'),
-  };
-  if (!stored) {
-    await mkdir(config.OSV_DATA_DIR, { recursive: true, mode: 0o755 });
-    await writeFile(file, JSON.stringify(generated, null, 2), { mode: 0o600, flag: 'wx' });
-    await chmod(file, 0o600);
-  }
+  const generated = (await readSecretsFile(file)) ?? (await createSecretsFile(config.OSV_DATA_DIR, file));
   return fromBase64(
     config.OSV_ENCRYPTION_KEY ?? generated.encryptionKey,
     config.OSV_SIGNING_KEY ?? generated.signingKey,
   );
+}
+
+async function readSecretsFile(file: string): Promise<z.infer<typeof secretsFileSchema> | undefined> {
+  try {
+    return secretsFileSchema.parse(JSON.parse(await readFile(file, 'utf8')));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+/** Exclusive create: when two processes start at once, the second reads what the first wrote. */
+async function createSecretsFile(dataDir: string, file: string): Promise<z.infer<typeof secretsFileSchema>> {
+  const secrets = { encryptionKey: randomBytes(32).toString('base64'), signingKey: randomBytes(32).toString('base64') };
+  await mkdir(dataDir, { recursive: true, mode: 0o755 });
+  try {
+    await writeFile(file, JSON.stringify(secrets, null, 2), { mode: 0o600, flag: 'wx' });
+    await chmod(file, 0o600);
+    return secrets;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const written = await readSecretsFile(file);
+    if (!written) throw error;
+    return written;
+  }
 }
 
 function fromBase64(encryptionKey: string, signingKey: string): PlatformSecrets {

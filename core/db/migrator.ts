@@ -45,24 +45,37 @@ class LedgerStorage implements UmzugStorage<MigrationContext> {
   }
 }
 
+export interface MigrateUpOptions {
+  /** Runs in the migration transaction, still under the lock; throwing rolls the whole batch back. */
+  beforeCommit?(outcome: MigrationOutcome, tx: Transaction): Promise<void>;
+}
+
 /**
  * Applies a unit's pending migrations in one transaction under a Postgres advisory lock: either all
  * of them land (with their ledger rows) or none do.
  */
-export async function migrateUp(db: Db, unit: MigrationUnit, log: Logger): Promise<MigrationOutcome> {
+export async function migrateUp(db: Db, unit: MigrationUnit, log: Logger, options: MigrateUpOptions = {}): Promise<MigrationOutcome> {
   return withMigrationLock(db, async (tx) => {
     const before = await listTables(db, tx);
     const umzug = createUmzug(db, tx, unit, log);
     const applied = (await umzug.up()).map((migration) => migration.name);
     const after = await listTables(db, tx);
-    return { applied, createdTables: after.filter((table) => !before.includes(table)) };
+    const outcome = { applied, createdTables: after.filter((table) => !before.includes(table)) };
+    await options.beforeCommit?.(outcome, tx);
+    return outcome;
   });
 }
 
 /** Reverts every applied migration of a unit, newest first, in one transaction. */
-export async function migrateDownAll(db: Db, unit: MigrationUnit, log: Logger): Promise<string[]> {
+export async function migrateDownAll(
+  db: Db,
+  unit: MigrationUnit,
+  log: Logger,
+  options: { beforeCommit?(tx: Transaction): Promise<void> } = {},
+): Promise<string[]> {
   return withMigrationLock(db, async (tx) => {
     const reverted = await createUmzug(db, tx, unit, log).down({ to: 0 });
+    await options.beforeCommit?.(tx);
     return reverted.map((migration) => migration.name);
   });
 }
@@ -117,9 +130,11 @@ function createUmzug(db: Db, tx: Transaction, unit: MigrationUnit, log: Logger) 
 }
 
 async function listTables(db: Db, tx: Transaction): Promise<string[]> {
-  const rows = await db.query<{ table_name: string }>(
-    `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()`,
+  // Aliased on purpose: Sequelize's postgres dialect returns the rows of any statement starting with
+  // `SELECT table_name FROM information_schema.tables` as arrays of values, not objects.
+  const rows = await db.query<{ name: string }>(
+    `SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema()`,
     { type: QueryTypes.SELECT, transaction: tx },
   );
-  return rows.map((row) => row.table_name);
+  return rows.map((row) => row.name);
 }

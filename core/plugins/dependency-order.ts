@@ -8,6 +8,7 @@ import type { PluginCandidate } from './plugin-loader.js';
  */
 export function orderPlugins(candidates: PluginCandidate[], coreVersion: string): PluginCandidate[] {
   const byId = new Map<string, PluginCandidate>();
+  const refusedForCore = new Map<string, PluginCandidate>();
   for (const candidate of candidates) {
     if (candidate.refusal || !candidate.manifest) continue;
     const { id, coreRange } = candidate.manifest;
@@ -17,6 +18,7 @@ export function orderPlugins(candidates: PluginCandidate[], coreVersion: string)
     }
     if (!semver.satisfies(coreVersion, coreRange, { includePrerelease: true })) {
       candidate.refusal = `requires core ${coreRange}, but core ${coreVersion} is running`;
+      refusedForCore.set(id, candidate);
       continue;
     }
     byId.set(id, candidate);
@@ -34,7 +36,10 @@ export function orderPlugins(candidates: PluginCandidate[], coreVersion: string)
     state.set(manifest.id, 'visiting');
     for (const [dependencyId, range] of Object.entries(manifest.dependsOn)) {
       const dependency = byId.get(dependencyId);
-      if (!dependency) {
+      const refusedDependency = refusedForCore.get(dependencyId);
+      if (!dependency && refusedDependency) {
+        candidate.refusal ??= `depends on ${dependencyId}, which was refused (${refusedDependency.refusal})`;
+      } else if (!dependency) {
         candidate.refusal ??= `depends on ${dependencyId} ${range}, which is not available`;
       } else if (!semver.satisfies(dependency.manifest!.version, range, { includePrerelease: true })) {
         candidate.refusal ??= `depends on ${dependencyId} ${range}, but ${dependency.manifest!.version} is present`;

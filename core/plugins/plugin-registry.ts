@@ -81,7 +81,7 @@ export class PluginRegistry {
     for (const candidate of candidates) {
       if (candidate.refusal) {
         this.refused.push(candidate);
-        this.deps.log.error({ plugin: candidate.manifest?.id ?? candidate.source, reason: candidate.refusal }, 'plugin refused');
+        this.deps.log.error({ plugin: reportedId(candidate), reason: candidate.refusal }, 'plugin refused');
       }
     }
     const rows = new Map((await this.installedRows()).map((row) => [row.id, row]));
@@ -90,12 +90,11 @@ export class PluginRegistry {
       this.loaded.set(manifest.id, { candidate, plugin: candidate.plugin!, manifest, started: false });
       const row = rows.get(manifest.id);
       try {
-        if (row && semver.lt(manifest.version, row.version)) {
-          throw new Error(`installed version ${row.version} is newer than the code's ${manifest.version}; downgrades are refused`);
-        }
+        if (row) refuseDowngrade(manifest, row);
         if (row?.state === 'installed' && semver.gt(manifest.version, row.version)) await this.upgrade(manifest.id);
         else if (row?.state === 'installed') await this.activate(manifest.id);
-        else if (!row && options.autoInstall(candidate)) await this.install(manifest.id);
+        // Not install(): another process booting at the same moment may have just installed it, which is fine.
+        else if (!row && options.autoInstall(candidate)) await this.installEntry(this.require(manifest.id));
       } catch (error) {
         this.loaded.get(manifest.id)!.error = (error as Error).message;
         this.deps.log.error({ plugin: manifest.id, err: error }, 'plugin failed to start');
@@ -107,6 +106,13 @@ export class PluginRegistry {
     const entry = this.require(id);
     const row = (await this.installedRows()).find((installed) => installed.id === id);
     if (row?.state === 'installed') throw new OsvError('OSV_ERR_PLUGIN_STATE', `Plugin ${id} is already installed`);
+    await this.installEntry(entry);
+    return this.status(id);
+  }
+
+  /** Dependencies first; applying migrations is idempotent under the lock, so concurrent installs agree. */
+  private async installEntry(entry: Loaded): Promise<void> {
+    const { id } = entry.manifest;
     for (const dependencyId of Object.keys(entry.manifest.dependsOn)) {
       if (!this.loaded.get(dependencyId)?.started) {
         throw new OsvError('OSV_ERR_PLUGIN_STATE', `Plugin ${id} needs ${dependencyId} installed first`);
@@ -114,14 +120,13 @@ export class PluginRegistry {
     }
     await this.migrateAndRecord(entry);
     await this.activate(id);
-    entry.error = undefined;
-    return this.status(id);
   }
 
   async upgrade(id: string): Promise<PluginStatus> {
     const entry = this.require(id);
     const row = (await this.installedRows()).find((installed) => installed.id === id);
     if (!row) throw new OsvError('OSV_ERR_PLUGIN_STATE', `Plugin ${id} is not installed`);
+    refuseDowngrade(entry.manifest, row);
     await this.migrateAndRecord(entry);
     await this.activate(id);
     if (semver.gt(entry.manifest.version, row.version)) {
@@ -138,17 +143,29 @@ export class PluginRegistry {
     if (dependents.length > 0) {
       throw new OsvError('OSV_ERR_PLUGIN_STATE', `Uninstall ${dependents.map((d) => d.manifest.id).join(', ')} first: they depend on ${id}`);
     }
+    const row = (await this.installedRows()).find((installed) => installed.id === id);
+    if (!row && !entry.started) throw new OsvError('OSV_ERR_PLUGIN_STATE', `Plugin ${id} is not installed`);
     const context = entry.context ?? this.contextFor(entry);
+    const wasRunning = entry.started;
     await this.deactivate(entry);
     await entry.plugin.onUninstall?.(context);
-    await migrateDownAll(this.deps.db, { unit: id, migrations: entry.plugin.migrations ?? [] }, this.deps.log);
-    await this.deps.db.transaction(async (tx) => {
-      const owned = await selectRows<{ table_name: string }>(this.deps.db, 'SELECT table_name FROM plugin_tables WHERE plugin_id = $1', [id], tx);
-      for (const { table_name } of owned) await execute(this.deps.db, `DROP TABLE IF EXISTS "${table_name}" CASCADE`, [], tx);
-      await execute(this.deps.db, `DELETE FROM capability_grants WHERE capability LIKE $1`, [`${id}:%`], tx);
-      await execute(this.deps.db, `DELETE FROM outbox WHERE name LIKE $1 AND status IN ('pending', 'dispatched')`, [`${id}:%`], tx);
-      await execute(this.deps.db, 'DELETE FROM plugins WHERE id = $1', [id], tx);
-    });
+    // A migration without a down step just loses its ledger row: the plugin's tables are dropped anyway.
+    const migrations = (entry.plugin.migrations ?? []).map((migration) => ({ ...migration, down: migration.down ?? (async () => undefined) }));
+    try {
+      // One transaction: either the plugin is entirely gone or nothing was removed.
+      await migrateDownAll(this.deps.db, { unit: id, migrations }, this.deps.log, {
+        beforeCommit: async (tx) => {
+          const owned = await selectRows<{ table_name: string }>(this.deps.db, 'SELECT table_name FROM plugin_tables WHERE plugin_id = $1', [id], tx);
+          for (const { table_name } of owned) await execute(this.deps.db, `DROP TABLE IF EXISTS "${table_name}" CASCADE`, [], tx);
+          await execute(this.deps.db, `DELETE FROM capability_grants WHERE capability LIKE $1`, [`${id}:%`], tx);
+          await execute(this.deps.db, `DELETE FROM outbox WHERE name LIKE $1 AND status IN ('pending', 'dispatched')`, [`${id}:%`], tx);
+          await execute(this.deps.db, 'DELETE FROM plugins WHERE id = $1', [id], tx);
+        },
+      });
+    } catch (error) {
+      if (wasRunning) await this.activate(id).catch(() => undefined);
+      throw new OsvError('OSV_ERR_PLUGIN_STATE', `Plugin ${id} could not be uninstalled, nothing was removed: ${(error as Error).message}`);
+    }
     this.enabledByTenant.clear();
     this.deps.log.info({ plugin: id }, 'plugin uninstalled');
     return this.status(id);
@@ -195,8 +212,8 @@ export class PluginRegistry {
     const statuses = [...this.loaded.values()].map((entry) => this.describe(entry, rows.get(entry.manifest.id)));
     const refused = this.refused.map(
       (candidate): PluginStatus => ({
-        id: candidate.manifest?.id ?? candidate.source,
-        name: candidate.manifest?.name ?? candidate.source,
+        id: reportedId(candidate),
+        name: candidate.manifest?.name ?? reportedId(candidate),
         source: candidate.source,
         state: 'refused',
         version: candidate.manifest?.version ?? null,
@@ -234,28 +251,31 @@ export class PluginRegistry {
     }
   }
 
+  /**
+   * Applies the pending migrations and records the installed version and the tables created, all in
+   * the one migration transaction: a batch that fails, or creates a table outside `<id>_*`, leaves
+   * nothing behind (and earlier versions' tables and data are untouched).
+   */
   private async migrateAndRecord(entry: Loaded): Promise<void> {
     const { id, version } = entry.manifest;
+    const prefix = `${id.replaceAll('-', '_')}_`;
     try {
-      const outcome = await migrateUp(this.deps.db, { unit: id, migrations: entry.plugin.migrations ?? [] }, this.deps.log);
-      const prefix = `${id.replaceAll('-', '_')}_`;
-      const foreign = outcome.createdTables.filter((table) => !table.startsWith(prefix));
-      if (foreign.length > 0) {
-        await migrateDownAll(this.deps.db, { unit: id, migrations: entry.plugin.migrations ?? [] }, this.deps.log).catch(() => undefined);
-        throw new Error(`migrations created tables outside the ${prefix}* namespace: ${foreign.join(', ')}`);
-      }
-      await this.deps.db.transaction(async (tx) => {
-        await execute(
-          this.deps.db,
-          `INSERT INTO plugins (id, version, source, state, last_error) VALUES ($1, $2, $3, 'installed', NULL)
-           ON CONFLICT (id) DO UPDATE SET version = EXCLUDED.version, source = EXCLUDED.source, state = 'installed',
-             last_error = NULL, updated_at = now()`,
-          [id, version, entry.candidate.source],
-          tx,
-        );
-        for (const table of outcome.createdTables) {
-          await execute(this.deps.db, 'INSERT INTO plugin_tables (table_name, plugin_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [table, id], tx);
-        }
+      await migrateUp(this.deps.db, { unit: id, migrations: entry.plugin.migrations ?? [] }, this.deps.log, {
+        beforeCommit: async (outcome, tx) => {
+          const foreign = outcome.createdTables.filter((table) => !table.startsWith(prefix));
+          if (foreign.length > 0) throw new Error(`migrations created tables outside the ${prefix}* namespace: ${foreign.join(', ')}`);
+          await execute(
+            this.deps.db,
+            `INSERT INTO plugins (id, version, source, state, last_error) VALUES ($1, $2, $3, 'installed', NULL)
+             ON CONFLICT (id) DO UPDATE SET version = EXCLUDED.version, source = EXCLUDED.source, state = 'installed',
+               last_error = NULL, updated_at = now()`,
+            [id, version, entry.candidate.source],
+            tx,
+          );
+          for (const table of outcome.createdTables) {
+            await execute(this.deps.db, 'INSERT INTO plugin_tables (table_name, plugin_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [table, id], tx);
+          }
+        },
       });
     } catch (error) {
       const message = `migration failed: ${(error as Error).message}`;
@@ -284,10 +304,12 @@ export class PluginRegistry {
     } catch (error) {
       this.deps.jobRegistry.removeOwnedBy(id);
       this.deps.events.removeOwnedBy(id);
-      throw error;
+      entry.error = `Plugin ${id} failed to start: ${(error as Error).message}`;
+      throw new OsvError('OSV_ERR_PLUGIN_REFUSED', entry.error);
     }
     entry.context = context;
     entry.started = true;
+    entry.error = undefined;
     this.enabledByTenant.clear();
   }
 
@@ -306,7 +328,7 @@ export class PluginRegistry {
   private require(id: string): Loaded {
     const entry = this.loaded.get(id);
     if (!entry) {
-      const refused = this.refused.find((candidate) => candidate.manifest?.id === id);
+      const refused = this.refused.find((candidate) => reportedId(candidate) === id);
       if (refused) throw new OsvError('OSV_ERR_PLUGIN_REFUSED', `Plugin ${id} was refused: ${refused.refusal}`);
       throw new OsvError('OSV_ERR_PLUGIN_NOT_FOUND', `No plugin ${id}`);
     }
@@ -330,4 +352,20 @@ export class PluginRegistry {
       capabilities: Object.keys(entry.manifest.capabilities),
     };
   }
+}
+
+function refuseDowngrade(manifest: PluginManifest, row: InstalledRow): void {
+  if (semver.lt(manifest.version, row.version)) {
+    throw new OsvError('OSV_ERR_PLUGIN_STATE', `installed version ${row.version} is newer than the code's ${manifest.version}; downgrades are refused`);
+  }
+}
+
+/**
+ * The id a refused plugin is reported under: the id its manifest declares, even when the manifest
+ * is invalid (so several refused plugins from one source stay distinguishable), else its source.
+ */
+function reportedId(candidate: PluginCandidate): string {
+  if (candidate.manifest) return candidate.manifest.id;
+  const declared = (candidate.plugin?.manifest as { id?: unknown } | undefined)?.id;
+  return typeof declared === 'string' && declared !== '' ? declared : candidate.source;
 }

@@ -48,7 +48,11 @@ export class PluginSettingsStore {
        ON CONFLICT (tenant_id, plugin_id) DO UPDATE SET settings = EXCLUDED.settings,
          secrets_encrypted = EXCLUDED.secrets_encrypted, updated_at = now()`,
       [tenantId, manifest.id, JSON.stringify(plain), encryptText(this.encryptionKey, JSON.stringify(secret))],
-    );
+    ).catch((error: { original?: { constraint?: string } }) => {
+      // Settings hang off the plugins row, which exists only once the plugin is installed.
+      if (error.original?.constraint === 'tenant_plugins_plugin_id_fkey') throw new OsvError('OSV_ERR_PLUGIN_STATE', `Plugin ${manifest.id} is not installed`);
+      throw error;
+    });
     return this.readPublic(tenantId, manifest);
   }
 

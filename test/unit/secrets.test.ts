@@ -16,6 +16,12 @@ describe('platform secrets', () => {
     expect(statSync(path.join(dir, 'secrets.json')).mode & 0o777).toBe(0o600);
   });
 
+  it('gives two processes starting at once the same generated keys', async () => {
+    const config = loadConfig({ OSV_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'osv-secrets-')) });
+    const [a, b] = await Promise.all([loadPlatformSecrets(config), loadPlatformSecrets(config)]);
+    expect(a.encryptionKey.equals(b.encryptionKey)).toBe(true);
+  });
+
   it('prefers keys given by the environment', async () => {
     const key = Buffer.alloc(32, 7).toString('base64');
     const config = loadConfig({ OSV_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'osv-secrets-')), OSV_ENCRYPTION_KEY: key, OSV_SIGNING_KEY: key });
