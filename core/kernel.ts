@@ -13,7 +13,7 @@ import { BullmqTransport } from './jobs/bullmq-transport.js';
 import { DeadLetterService } from './jobs/dead-letters.js';
 import { OutboxDispatcher } from './jobs/dispatcher.js';
 import { JobRegistry } from './jobs/job-registry.js';
-import { JobRunner } from './jobs/job-runner.js';
+import { DEFAULT_BACKOFF_MS, JobRunner } from './jobs/job-runner.js';
 import { JobQueue } from './jobs/outbox.js';
 import { createLogger, type Logger } from './logger.js';
 import { inspectPlugin, loadNpmPlugin, type PluginCandidate } from './plugins/plugin-loader.js';
@@ -36,6 +36,8 @@ export interface KernelOptions {
   /** Tuning for tests: how long a crashed BullMQ worker's job stays locked. */
   jobLockMs?: number;
   pollIntervalMs?: number;
+  /** Tuning for tests: the first retry delay of a failed job (doubling per attempt); 1 s by default. */
+  jobBackoffMs?: number;
 }
 
 /** The running platform: database, migrations, plugins, jobs. HTTP is layered on top (core/http/app.ts). */
@@ -101,6 +103,7 @@ export class Kernel {
           connection: redis,
           prefix: config.OSV_QUEUE_PREFIX,
           lockDurationMs: options.jobLockMs ?? 30_000,
+          backoffMs: options.jobBackoffMs ?? DEFAULT_BACKOFF_MS,
           concurrency: { emails: 8, default: 16, low: 4 },
           log,
         })
@@ -113,6 +116,7 @@ export class Kernel {
       runInline: runWorkers,
       pollIntervalMs: options.pollIntervalMs ?? 1000,
       inlineConcurrency: 8,
+      backoffMs: options.jobBackoffMs ?? DEFAULT_BACKOFF_MS,
       log,
     });
 

@@ -17,6 +17,8 @@ interface TransportOptions {
   prefix: string;
   /** How long a worker's lock on a job lasts; a crashed worker's job is handed back after it. */
   lockDurationMs: number;
+  /** First retry delay; BullMQ doubles it per attempt. */
+  backoffMs: number;
   concurrency: Record<QueueName, number>;
   log: Logger;
 }
@@ -45,7 +47,7 @@ export class BullmqTransport {
             opts: {
               jobId: `ob-${row.id}`,
               attempts: row.max_attempts,
-              backoff: { type: 'exponential', delay: 1000 },
+              backoff: { type: 'exponential', delay: this.options.backoffMs },
               removeOnComplete: { count: 1000 },
               removeOnFail: { count: 5000 },
             },
@@ -70,7 +72,9 @@ export class BullmqTransport {
       );
       worker.on('failed', (job, error) => {
         if (!job) return;
-        const final = job.attemptsMade >= (job.opts.attempts ?? 1);
+        // BullMQ never retries an UnrecoverableError, which is also how it fails a job that stalled
+        // too often (its worker died mid-job twice): that was the last attempt too, so dead-letter it.
+        const final = job.attemptsMade >= (job.opts.attempts ?? 1) || error.name === 'UnrecoverableError';
         runner.recordFailure(job.data.outboxId, error, { final }).catch((failure) =>
           this.options.log.error({ err: failure }, 'could not record a job failure'),
         );

@@ -15,6 +15,8 @@ interface DispatcherOptions {
   runInline: boolean;
   pollIntervalMs: number;
   inlineConcurrency: number;
+  /** First retry delay of an in-process job; doubles per attempt. */
+  backoffMs: number;
   log: Logger;
 }
 
@@ -124,7 +126,7 @@ export class OutboxDispatcher {
     } catch (error) {
       const final = attempt >= row.max_attempts;
       await this.options.runner
-        .recordFailure(String(row.id), error, { final, retryInMs: final ? undefined : backoffDelayMs(attempt) })
+        .recordFailure(String(row.id), error, { final, retryInMs: final ? undefined : backoffDelayMs(attempt, this.options.backoffMs) })
         .catch((failure) => this.options.log.error({ err: failure }, 'could not record a job failure'));
     }
   }

@@ -1,7 +1,9 @@
 import type { JobDefinition, QueueName } from './job-types.js';
 import { QUEUES } from './job-types.js';
 
-const JOB_NAME = /^[a-z][a-z0-9-]*:[a-z][a-z0-9.:-]*$/;
+// Async event handlers are jobs named `<plugin>:on:<event>`, and event names may be camelCase
+// after their first segment (see the manifest), so the part after the owner allows capitals.
+const JOB_NAME = /^[a-z][a-z0-9-]*:[a-z][a-zA-Z0-9.:-]*$/;
 
 export class JobRegistry {
   private readonly definitions = new Map<string, JobDefinition>();

@@ -95,7 +95,9 @@ export class JobRunner {
   }
 }
 
-/** Exponential backoff with a ceiling: 1 s, 2 s, 4 s … 5 min. */
-export function backoffDelayMs(attempt: number): number {
-  return Math.min(1000 * 2 ** Math.max(0, attempt - 1), 300_000);
+export const DEFAULT_BACKOFF_MS = 1000;
+
+/** Exponential backoff with a ceiling: 1 s, 2 s, 4 s … 5 min (doubling from `baseMs`). */
+export function backoffDelayMs(attempt: number, baseMs = DEFAULT_BACKOFF_MS): number {
+  return Math.min(baseMs * 2 ** Math.max(0, attempt - 1), 300_000);
 }
