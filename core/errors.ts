@@ -9,6 +9,10 @@ export const errorCatalogue = {
   OSV_ERR_BAD_CREDENTIALS: { status: 401, message: 'The email or password is wrong' },
   OSV_ERR_BAD_API_KEY: { status: 401, message: 'The API key is unknown or revoked' },
   OSV_ERR_FORBIDDEN: { status: 403, message: 'You lack the capability this action needs' },
+  OSV_ERR_SECRET_KEY_IN_BROWSER: {
+    status: 403,
+    message: 'Secret keys must never be used from a browser; use a publishable key or an access token',
+  },
   OSV_ERR_NOT_FOUND: { status: 404, message: 'Not found' },
   OSV_ERR_TENANT_NOT_FOUND: { status: 404, message: 'The tenant does not exist' },
   OSV_ERR_PLUGIN_NOT_FOUND: { status: 404, message: 'The plugin is unknown' },

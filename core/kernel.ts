@@ -1,6 +1,7 @@
 import { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { Redis } from 'ioredis';
 import { coreMigrations } from '../migrations/index.js';
+import { AccessTokens } from './auth/access-tokens.js';
 import { CapabilityRegistry } from './auth/capabilities.js';
 import { CredentialService } from './auth/credentials.js';
 import type { Config } from './config.js';
@@ -22,6 +23,7 @@ import { PluginSettingsStore } from './plugins/plugin-settings.js';
 import type { OsvPlugin } from './plugins/plugin-types.js';
 import { loadPlatformSecrets, type PlatformSecrets } from './secrets.js';
 import { TenantService } from './tenancy/tenants.js';
+import { UserService } from './tenancy/users.js';
 import { CORE_VERSION } from './version.js';
 
 export interface KernelOptions {
@@ -57,6 +59,8 @@ export class Kernel {
     readonly capabilities: CapabilityRegistry,
     readonly tenants: TenantService,
     readonly credentials: CredentialService,
+    readonly users: UserService,
+    readonly accessTokens: AccessTokens,
     readonly jobRegistry: JobRegistry,
     readonly jobs: JobQueue,
     readonly deadLetters: DeadLetterService,
@@ -82,7 +86,9 @@ export class Kernel {
       await embedded?.stop();
       throw error;
     }
-    const redis = config.REDIS_URL ? new Redis(config.REDIS_URL, { maxRetriesPerRequest: null, lazyConnect: false }) : undefined;
+    const redis = config.REDIS_URL ? new Redis(config.REDIS_URL, { maxRetriesPerRequest: null }) : undefined;
+    // ioredis reconnects by itself; /ready reports the outage. Without a listener each retry would crash-log.
+    redis?.on('error', (error) => log.warn({ err: error.message }, 'redis connection error'));
 
     const metrics = new Metrics();
     const openapi = new OpenAPIRegistry();
@@ -133,6 +139,8 @@ export class Kernel {
       capabilities,
       new TenantService(db),
       new CredentialService(db),
+      new UserService(db),
+      new AccessTokens(secrets.signingKey, config.PUBLIC_URL),
       jobRegistry,
       jobs,
       new DeadLetterService({ db, jobs }),

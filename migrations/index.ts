@@ -1,4 +1,5 @@
 import type { Migration } from '../core/db/migration-api.js';
 import coreSchema from './0001-core-schema.js';
+import users from './0002-users.js';
 
-export const coreMigrations: Migration[] = [coreSchema];
+export const coreMigrations: Migration[] = [coreSchema, users];

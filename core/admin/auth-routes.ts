@@ -44,6 +44,38 @@ export function authRoutes(api: ApiRouter, kernel: Kernel): void {
   });
 
   api.route({
+    method: 'post',
+    path: '/auth/embed-token',
+    summary: "Server to server: exchange your site's user id for a short-lived access token the browser sends as Bearer",
+    access: 'core:embed.issue',
+    body: z.object({
+      userId: z.string().min(1).max(255),
+      email: emailSchema.optional(),
+      name: z.string().max(200).optional(),
+      role: z.enum(['learner', 'instructor']).default('learner'),
+      scope: z.array(z.string().regex(/^[a-z0-9:._-]+$/)).max(20).default([]),
+      ttlSeconds: z.number().int().min(60).max(3600).default(900),
+    }),
+    response: z.object({ token: z.string(), expiresAt: z.string(), userId: z.string() }),
+    handler: async ({ body, principal }) => {
+      const caller = authenticatedPrincipal(principal);
+      if (caller.kind !== 'api_key') throw new OsvError('OSV_ERR_FORBIDDEN', 'Embed tokens are issued to secret API keys only');
+      const user = await kernel.users.upsert(caller.tenantId, {
+        issuer: 'site',
+        subject: body.userId,
+        email: body.email,
+        name: body.name,
+        role: body.role,
+      });
+      const { token, expiresAt } = await kernel.accessTokens.issue(
+        { tenantId: caller.tenantId, userId: user.id, role: user.role, scope: body.scope },
+        body.ttlSeconds,
+      );
+      return { token, expiresAt: expiresAt.toISOString(), userId: user.id };
+    },
+  });
+
+  api.route({
     method: 'get',
     path: '/me',
     summary: 'Who the caller is',

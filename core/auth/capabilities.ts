@@ -23,6 +23,7 @@ export const coreCapabilities: CapabilityDefinition[] = [
   { name: 'core:keys.manage', description: 'Create and revoke API keys', defaultRoles: ['admin'], risk: [] },
   { name: 'core:users.manage', description: 'Manage admin accounts', defaultRoles: ['admin'], risk: ['pii'] },
   { name: 'core:jobs.manage', description: 'Inspect and retry failed jobs', defaultRoles: ['admin'], risk: [] },
+  { name: 'core:embed.issue', description: 'Exchange a site user id for a short-lived access token', defaultRoles: ['admin'], risk: ['pii'] },
   { name: 'core:tenant.read', description: 'Read the current tenant', defaultRoles: ['admin', 'instructor', 'learner'], risk: [] },
 ];
 

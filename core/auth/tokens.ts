@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 
 export type TokenKind = 'sk' | 'ses';
 
@@ -9,7 +9,7 @@ export function generateToken(kind: TokenKind): string {
 
 /** Random 192-bit tokens need no slow hash: SHA-256 resists preimage search at this entropy. */
 export function hashToken(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
+  return hash('sha256', token, 'hex');
 }
 
 /** What may be shown again after creation: enough to recognise a key, useless to use it. */

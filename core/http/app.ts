@@ -1,8 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import cors from 'cors';
 import express, { type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
-import { pinoHttp } from 'pino-http';
 import { authRoutes } from '../admin/auth-routes.js';
 import { jobRoutes } from '../admin/job-routes.js';
 import { keyRoutes } from '../admin/key-routes.js';
@@ -19,8 +17,7 @@ import { apiDocsRouter } from './pages/api-docs.js';
 import { homePage } from './pages/home-page.js';
 import { placeholderPages } from './pages/placeholder-pages.js';
 import { rateLimit } from './rate-limit.js';
-
-const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
+import { installRequestLogging } from './request-logging.js';
 
 /** Bodies we accept are JSON; anything else with a body is refused before parsing. */
 const requireJsonBody: RequestHandler = (req, _res, next) => {
@@ -40,22 +37,7 @@ export function createApp(kernel: Kernel, extensions: AppExtensions = {}): Expre
   app.disable('x-powered-by');
   app.set('trust proxy', config.OSV_TRUST_PROXY);
 
-  app.use(
-    pinoHttp({
-      logger: log,
-      genReqId: (req, res) => {
-        const incoming = req.headers['x-request-id'];
-        const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
-        res.setHeader('X-Request-Id', id);
-        return id;
-      },
-      customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'debug'),
-      serializers: {
-        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url.split('?')[0] }),
-        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-      },
-    }),
-  );
+  installRequestLogging(app, log);
   app.use(helmet());
   app.use(kernel.metrics.middleware());
 
@@ -84,7 +66,7 @@ export function createApp(kernel: Kernel, extensions: AppExtensions = {}): Expre
     cors({ origin: config.OSV_CORS_ORIGINS, credentials: true }),
     requireJsonBody,
     express.json({ limit: '1mb' }),
-    authenticate({ credentials: kernel.credentials, tenants: kernel.tenants }),
+    authenticate({ credentials: kernel.credentials, tenants: kernel.tenants, accessTokens: kernel.accessTokens }),
     rateLimit({ pointsPerMinute: config.OSV_RATE_LIMIT_PER_MINUTE, redis: kernel.redis, keyPrefix: `${config.OSV_QUEUE_PREFIX}:rl` }),
   );
   app.use('/api/v1', api.router);

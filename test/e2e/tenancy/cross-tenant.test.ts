@@ -48,6 +48,7 @@ beforeAll(async () => {
   acme = await createTenant(kernel, 'acme');
   globex = await createTenant(kernel, 'globex');
   for (const tenant of [acme, globex]) {
+    await kernel.users.upsert(tenant.tenantId, { issuer: 'site', subject: 'same-external-id', role: 'learner' });
     await kernel.plugins.setEnabled(tenant.tenantId, 'example', true);
     await http.put('/api/v1/admin/plugins/example/settings').set('Authorization', tenant.admin).send({ webhookSecret: `secret-${tenant.slug}` });
     await http.put('/api/v1/admin/capabilities').set('Authorization', tenant.admin).send({ role: 'learner', capability: 'example:write', granted: true });
@@ -70,7 +71,17 @@ describe('tenant isolation', () => {
   it('knows every tenant-owned table and has seeded rows in each for the victim tenant', async () => {
     const tables = await tenantOwnedTables();
     expect(tables).toEqual(
-      expect.arrayContaining(['admin_sessions', 'admin_users', 'api_keys', 'capability_grants', 'dead_letters', 'example_notes', 'outbox', 'tenant_plugins']),
+      expect.arrayContaining([
+        'admin_sessions',
+        'admin_users',
+        'api_keys',
+        'capability_grants',
+        'dead_letters',
+        'example_notes',
+        'outbox',
+        'tenant_plugins',
+        'users',
+      ]),
     );
     for (const table of tables) {
       const rows = await new TenantScope(platform.kernel.db, acme.tenantId).select(table);

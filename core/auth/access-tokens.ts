@@ -1,0 +1,62 @@
+import { errors, jwtVerify, SignJWT } from 'jose';
+import type { Role } from './principal.js';
+
+export interface AccessClaims {
+  tenantId: string;
+  userId: string;
+  role: Exclude<Role, 'owner'>;
+  /** What the token may be used for, e.g. widget tags or an LTI context; empty means no narrowing. */
+  scope: string[];
+}
+
+const AUDIENCE = 'osv';
+const MAX_TTL_SECONDS = 3600;
+
+/**
+ * Short-lived signed tokens for end users (after an LTI launch or a website's embed-token
+ * exchange), sent as `Authorization: Bearer`: browsers need no third-party cookie.
+ */
+export class AccessTokens {
+  constructor(
+    private readonly signingKey: Buffer,
+    private readonly issuer: string,
+  ) {}
+
+  async issue(claims: AccessClaims, ttlSeconds = 900): Promise<{ token: string; expiresAt: Date }> {
+    const ttl = Math.min(Math.max(ttlSeconds, 1), MAX_TTL_SECONDS);
+    const expiresAt = new Date(Date.now() + ttl * 1000);
+    const token = await new SignJWT({ tid: claims.tenantId, role: claims.role, scope: claims.scope.join(' ') })
+      .setProtectedHeader({ alg: 'HS256', typ: 'at+jwt' })
+      .setSubject(claims.userId)
+      .setIssuer(this.issuer)
+      .setAudience(AUDIENCE)
+      .setIssuedAt()
+      .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
+      .sign(this.signingKey);
+    return { token, expiresAt };
+  }
+
+  /** The claims of a valid token; null for a forged, expired, or foreign one. */
+  async verify(token: string): Promise<AccessClaims | null> {
+    try {
+      const { payload } = await jwtVerify(token, this.signingKey, {
+        issuer: this.issuer,
+        audience: AUDIENCE,
+        algorithms: ['HS256'],
+        typ: 'at+jwt',
+        maxTokenAge: MAX_TTL_SECONDS,
+      });
+      const role = payload.role;
+      if (typeof payload.tid !== 'string' || !payload.sub || (role !== 'admin' && role !== 'instructor' && role !== 'learner')) return null;
+      const scope = typeof payload.scope === 'string' && payload.scope !== '' ? payload.scope.split(' ') : [];
+      return { tenantId: payload.tid, userId: payload.sub, role, scope };
+    } catch (error) {
+      if (error instanceof errors.JOSEError) return null;
+      throw error;
+    }
+  }
+}
+
+export function looksLikeJwt(token: string): boolean {
+  return token.startsWith('eyJ') && token.split('.').length === 3;
+}
