@@ -7,7 +7,7 @@ import { CredentialService } from './auth/credentials.js';
 import type { Config } from './config.js';
 import { connectDatabase, type Db } from './db/database.js';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from './db/embedded-postgres.js';
-import { migrateUp } from './db/migrator.js';
+import { type MigrationUnit, migrateUp } from './db/migrator.js';
 import { EventBus } from './events/event-bus.js';
 import { Metrics } from './http/metrics.js';
 import { BullmqTransport } from './jobs/bullmq-transport.js';
@@ -30,6 +30,8 @@ export interface KernelOptions {
   config: Config;
   /** First-party plugins, from the composition root. */
   plugins: OsvPlugin[];
+  /** Schema units of modules wired by the composition root (e.g. `lti`), applied after core's. */
+  moduleMigrations?: MigrationUnit[];
   log?: Logger;
   /** Run queue workers (or inline jobs) in this process. */
   runWorkers?: boolean;
@@ -81,6 +83,7 @@ export class Kernel {
     const jobDb = connectDatabase(databaseUrl, { poolMax: config.DATABASE_POOL_MAX, asyncCommit: true }, log);
     try {
       await migrateUp(db, { unit: 'core', migrations: coreMigrations }, log);
+      for (const unit of options.moduleMigrations ?? []) await migrateUp(db, unit, log);
     } catch (error) {
       await Promise.all([db.close(), jobDb.close()]);
       await embedded?.stop();
