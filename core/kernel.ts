@@ -3,6 +3,7 @@ import { Redis } from 'ioredis';
 import { coreMigrations } from '../migrations/index.js';
 import { AccessTokens } from './auth/access-tokens.js';
 import { CapabilityRegistry } from './auth/capabilities.js';
+import { PublishableKeyService } from './auth/publishable-keys.js';
 import { CredentialService } from './auth/credentials.js';
 import type { Config } from './config.js';
 import { connectDatabase, type Db } from './db/database.js';
@@ -63,6 +64,7 @@ export class Kernel {
     readonly credentials: CredentialService,
     readonly users: UserService,
     readonly accessTokens: AccessTokens,
+    readonly publishableKeys: PublishableKeyService,
     readonly jobRegistry: JobRegistry,
     readonly jobs: JobQueue,
     readonly deadLetters: DeadLetterService,
@@ -144,6 +146,7 @@ export class Kernel {
       new CredentialService(db),
       new UserService(db),
       new AccessTokens(secrets.signingKey, config.PUBLIC_URL),
+      new PublishableKeyService(db),
       jobRegistry,
       jobs,
       new DeadLetterService({ db, jobs }),

@@ -3,6 +3,11 @@ import { authenticatedPrincipal, type ApiRouter } from '../http/api-router.js';
 import type { Kernel } from '../kernel.js';
 import { idParams, tenantRoleSchema } from './schemas.js';
 
+const originSchema = z
+  .string()
+  .url()
+  .refine((value) => new URL(value).origin === value, 'must be an origin such as https://www.example.edu (no path)');
+
 export function keyRoutes(api: ApiRouter, kernel: Kernel): void {
   api.route({
     method: 'get',
@@ -30,5 +35,37 @@ export function keyRoutes(api: ApiRouter, kernel: Kernel): void {
     params: idParams,
     status: 204,
     handler: ({ params, principal }) => kernel.credentials.revokeApiKey(authenticatedPrincipal(principal).tenantId, params.id),
+  });
+
+  api.route({
+    method: 'get',
+    path: '/admin/publishable-keys',
+    summary: "The tenant's publishable keys (pk_…) for embedding widgets",
+    access: 'core:keys.manage',
+    handler: ({ principal }) => kernel.publishableKeys.list(authenticatedPrincipal(principal).tenantId),
+  });
+
+  api.route({
+    method: 'post',
+    path: '/admin/publishable-keys',
+    summary: 'Create a publishable key limited to the listed site origins (and widgets, if given)',
+    access: 'core:keys.manage',
+    status: 201,
+    body: z.object({
+      name: z.string().min(1).max(100),
+      allowedOrigins: z.array(originSchema).min(1).max(50),
+      allowedWidgets: z.array(z.string().regex(/^osv-[a-z0-9-]+$/)).max(50).default([]),
+    }),
+    handler: ({ body, principal }) => kernel.publishableKeys.create(authenticatedPrincipal(principal).tenantId, body),
+  });
+
+  api.route({
+    method: 'delete',
+    path: '/admin/publishable-keys/:id',
+    summary: 'Revoke a publishable key: sites using it stop working at once',
+    access: 'core:keys.manage',
+    params: idParams,
+    status: 204,
+    handler: ({ params, principal }) => kernel.publishableKeys.revoke(authenticatedPrincipal(principal).tenantId, params.id),
   });
 }

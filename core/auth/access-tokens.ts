@@ -1,10 +1,10 @@
 import { errors, jwtVerify, SignJWT } from 'jose';
-import type { Role } from './principal.js';
+import type { MemberRole } from '../tenancy/users.js';
 
 export interface AccessClaims {
   tenantId: string;
   userId: string;
-  role: Exclude<Role, 'owner'>;
+  role: MemberRole;
   /** What the token may be used for, e.g. widget tags or an LTI context; empty means no narrowing. */
   scope: string[];
 }

@@ -1,4 +1,3 @@
-import cors from 'cors';
 import express, { type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
 import { authRoutes } from '../admin/auth-routes.js';
@@ -10,6 +9,7 @@ import { OsvError } from '../errors.js';
 import type { Kernel } from '../kernel.js';
 import { ApiRouter } from './api-router.js';
 import { authenticate } from './authenticate.js';
+import { corsPolicy } from './cors-policy.js';
 import { errorMiddleware, notFound } from './error-middleware.js';
 import { healthRoutes } from './health-routes.js';
 import { buildOpenApiDocument } from './openapi-document.js';
@@ -63,10 +63,10 @@ export function createApp(kernel: Kernel, extensions: AppExtensions = {}): Expre
 
   app.use(
     '/api',
-    cors({ origin: config.OSV_CORS_ORIGINS, credentials: true }),
+    corsPolicy({ adminOrigins: config.OSV_CORS_ORIGINS, publishableKeys: kernel.publishableKeys }),
     requireJsonBody,
     express.json({ limit: '1mb' }),
-    authenticate({ credentials: kernel.credentials, tenants: kernel.tenants, accessTokens: kernel.accessTokens }),
+    authenticate(kernel),
     rateLimit({ pointsPerMinute: config.OSV_RATE_LIMIT_PER_MINUTE, redis: kernel.redis, keyPrefix: `${config.OSV_QUEUE_PREFIX}:rl` }),
   );
   app.use('/api/v1', api.router);

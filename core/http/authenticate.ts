@@ -1,17 +1,46 @@
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 import { type AccessTokens, looksLikeJwt } from '../auth/access-tokens.js';
 import type { CredentialService } from '../auth/credentials.js';
 import type { Principal } from '../auth/principal.js';
+import { originAllowed, type PublishableKey, type PublishableKeyService } from '../auth/publishable-keys.js';
 import { OsvError } from '../errors.js';
 import type { TenantService } from '../tenancy/tenants.js';
 import { TtlCache } from '../ttl-cache.js';
 
 export const SESSION_COOKIE = 'osv_session';
 
-function bearerToken(authorization: string | undefined, cookie: string | undefined): string | undefined {
+export interface AuthenticateDeps {
+  credentials: CredentialService;
+  tenants: TenantService;
+  accessTokens: AccessTokens;
+  publishableKeys: PublishableKeyService;
+}
+
+function bearerToken(req: Request): string | undefined {
+  const authorization = req.headers.authorization;
   if (authorization?.startsWith('Bearer ')) return authorization.slice(7).trim();
-  const match = cookie?.match(new RegExp(`(?:^|;\\s*)${SESSION_COOKIE}=([^;]+)`));
+  const match = req.headers.cookie?.match(new RegExp(`(?:^|;\\s*)${SESSION_COOKIE}=([^;]+)`));
   return match?.[1];
+}
+
+/**
+ * Widgets send their publishable key as `?key=pk_…` (also accepted: the `Osv-Key` header). The
+ * query form lets CORS preflights, which carry no header values, be checked against the key.
+ */
+export function publishableKeyOf(req: Request): string | undefined {
+  const fromQuery = (req.query as Record<string, unknown>).key;
+  if (typeof fromQuery === 'string') return fromQuery;
+  const fromHeader = req.headers['osv-key'];
+  return typeof fromHeader === 'string' ? fromHeader : undefined;
+}
+
+async function livePublishableKey(deps: AuthenticateDeps, req: Request): Promise<PublishableKey | undefined> {
+  const value = publishableKeyOf(req);
+  if (value === undefined) return undefined;
+  const key = await deps.publishableKeys.resolve(value);
+  if (!key) throw new OsvError('OSV_ERR_BAD_PUBLISHABLE_KEY');
+  if (!originAllowed(key, req.headers.origin)) throw new OsvError('OSV_ERR_ORIGIN_NOT_ALLOWED');
+  return key;
 }
 
 async function memberPrincipal(accessTokens: AccessTokens, token: string): Promise<Principal> {
@@ -22,24 +51,32 @@ async function memberPrincipal(accessTokens: AccessTokens, token: string): Promi
 }
 
 /**
- * Resolves `Authorization: Bearer sk_…|ses_…|<access token>` (or the session cookie) into
- * `req.principal`. No credential leaves the request anonymous; a bad one is refused outright.
+ * Resolves the caller into `req.principal`: `Bearer sk_…|ses_…|<access token>` (or the session
+ * cookie), and/or a publishable key. No credential leaves the request anonymous; a bad one is
+ * refused outright.
  */
-export function authenticate(deps: { credentials: CredentialService; tenants: TenantService; accessTokens: AccessTokens }): RequestHandler {
+export function authenticate(deps: AuthenticateDeps): RequestHandler {
   const tenantBySlug = new TtlCache<string, string>(30_000);
   return async (req, _res, next) => {
-    const token = bearerToken(req.headers.authorization, req.headers.cookie);
-    if (!token) return next();
+    const publishable = await livePublishableKey(deps, req);
+    const token = bearerToken(req);
+    if (!token) {
+      if (publishable) {
+        const tenantId = publishable.tenant_id;
+        req.principal = { kind: 'publishable', tenantId, homeTenantId: tenantId, role: 'guest', publishableKeyId: publishable.id, scope: publishable.allowed_widgets };
+      }
+      return next();
+    }
     if (looksLikeJwt(token)) {
-      req.principal = await memberPrincipal(deps.accessTokens, token);
+      const member = await memberPrincipal(deps.accessTokens, token);
+      if (publishable && publishable.tenant_id !== member.tenantId) throw new OsvError('OSV_ERR_FORBIDDEN', 'The access token and the publishable key belong to different tenants');
+      req.principal = member;
       return next();
     }
     // Browsers always send Origin on cross-origin and state-changing requests; servers do not.
     if (token.startsWith('sk_') && req.headers.origin) throw new OsvError('OSV_ERR_SECRET_KEY_IN_BROWSER');
     const resolved = await deps.credentials.resolve(token);
-    if (!resolved) {
-      throw new OsvError(token.startsWith('sk_') ? 'OSV_ERR_BAD_API_KEY' : 'OSV_ERR_UNAUTHENTICATED', undefined);
-    }
+    if (!resolved) throw new OsvError(token.startsWith('sk_') ? 'OSV_ERR_BAD_API_KEY' : 'OSV_ERR_UNAUTHENTICATED');
     let tenantId = resolved.homeTenantId;
     const requestedTenant = req.headers['osv-tenant'];
     if (typeof requestedTenant === 'string' && requestedTenant !== '') {

@@ -11,7 +11,10 @@ export function rateLimit(options: { pointsPerMinute: number; redis?: Redis; key
     : new RateLimiterMemory(limiterOptions);
   return async (req, res, next) => {
     const principal = req.principal;
-    const key = principal?.apiKeyId ?? principal?.userId ?? `ip:${req.ip}`;
+    // Anonymous visitors share a site's publishable key, so they are counted per key and IP.
+    const key = principal?.publishableKeyId
+      ? `pk:${principal.publishableKeyId}:${req.ip}`
+      : (principal?.apiKeyId ?? principal?.userId ?? `ip:${req.ip}`);
     try {
       const result = await limiter.consume(key);
       res.setHeader('RateLimit-Remaining', String(result.remainingPoints));

@@ -1,9 +1,8 @@
-import type { Role } from '../auth/principal.js';
 import type { Db, Transaction } from '../db/database.js';
 import { execute, selectOne } from '../db/database.js';
 import { OsvError } from '../errors.js';
 
-export type MemberRole = Exclude<Role, 'owner'>;
+export type MemberRole = 'admin' | 'instructor' | 'learner';
 
 export interface User {
   id: string;

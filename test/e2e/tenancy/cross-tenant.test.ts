@@ -49,6 +49,7 @@ beforeAll(async () => {
   globex = await createTenant(kernel, 'globex');
   for (const tenant of [acme, globex]) {
     await kernel.users.upsert(tenant.tenantId, { issuer: 'site', subject: 'same-external-id', role: 'learner' });
+    await kernel.publishableKeys.create(tenant.tenantId, { name: 'site', allowedOrigins: ['https://site.example'], allowedWidgets: [] });
     await kernel.plugins.setEnabled(tenant.tenantId, 'example', true);
     await http.put('/api/v1/admin/plugins/example/settings').set('Authorization', tenant.admin).send({ webhookSecret: `secret-${tenant.slug}` });
     await http.put('/api/v1/admin/capabilities').set('Authorization', tenant.admin).send({ role: 'learner', capability: 'example:write', granted: true });
@@ -79,6 +80,7 @@ describe('tenant isolation', () => {
         'dead_letters',
         'example_notes',
         'outbox',
+        'publishable_keys',
         'tenant_plugins',
         'users',
       ]),

@@ -1,0 +1,22 @@
+import cors from 'cors';
+import type { RequestHandler } from 'express';
+import { originAllowed, type PublishableKeyService } from '../auth/publishable-keys.js';
+import { publishableKeyOf } from './authenticate.js';
+
+/**
+ * CORS for the API: the admin origins from configuration, plus — per request — the origins that
+ * the request's publishable key allows. An unlisted origin gets no CORS headers, so browsers block it.
+ */
+export function corsPolicy(deps: { adminOrigins: string[]; publishableKeys: PublishableKeyService }): RequestHandler {
+  return cors((req, callback) => {
+    const origin = req.headers.origin;
+    const allow = (allowed: boolean) => callback(null, { origin: allowed ? origin : false, credentials: true, maxAge: 600 });
+    if (!origin || deps.adminOrigins.includes(origin)) return allow(true);
+    const value = publishableKeyOf(req as Parameters<typeof publishableKeyOf>[0]);
+    if (!value) return allow(false);
+    deps.publishableKeys.resolve(value).then(
+      (key) => allow(key !== null && originAllowed(key, origin)),
+      (error: Error) => callback(error),
+    );
+  });
+}
