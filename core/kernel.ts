@@ -108,7 +108,7 @@ export class Kernel {
     const settings = new PluginSettingsStore(db, secrets.encryptionKey);
     plugins = new PluginRegistry({ db, log, capabilities, jobRegistry, jobs, events, settings, openapi, coreVersion: CORE_VERSION });
 
-    const runner = new JobRunner({ db, jobDb, registry: jobRegistry, isPluginEnabled, metrics, log });
+    const runner = new JobRunner({ db, jobDb, registry: jobRegistry, isPluginEnabled, metrics, log, countsAttemptsUpfront: !redis });
     const transport = redis
       ? new BullmqTransport({
           connection: redis,

@@ -119,14 +119,19 @@ export class OutboxDispatcher {
     return rows.length;
   }
 
-  private async runInlineJob(row: { id: string; attempts: number; max_attempts: number }): Promise<void> {
-    const attempt = row.attempts + 1;
+  private async runInlineJob(row: { id: string }): Promise<void> {
+    const { runner } = this.options;
+    const id = String(row.id);
+    const claim = await runner.claimAttempt(id);
+    if (!claim) return;
+    const { attempt, maxAttempts } = claim;
     try {
-      await this.options.runner.run(String(row.id), attempt);
+      if (attempt > maxAttempts) throw new Error('the job stopped its process before finishing on every attempt');
+      await runner.run(id, attempt);
     } catch (error) {
-      const final = attempt >= row.max_attempts;
-      await this.options.runner
-        .recordFailure(String(row.id), error, { final, retryInMs: final ? undefined : backoffDelayMs(attempt, this.options.backoffMs) })
+      const final = attempt >= maxAttempts;
+      await runner
+        .recordFailure(id, error, { final, retryInMs: final ? undefined : backoffDelayMs(attempt, this.options.backoffMs) })
         .catch((failure) => this.options.log.error({ err: failure }, 'could not record a job failure'));
     }
   }

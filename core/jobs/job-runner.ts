@@ -22,6 +22,11 @@ export interface RunnerDeps {
   isPluginEnabled(tenantId: string, pluginId: string): Promise<boolean>;
   metrics: Metrics;
   log: Logger;
+  /**
+   * In-process mode counts an attempt in its own commit before running it (claimAttempt), so a job
+   * that brings the whole process down is not re-run forever; BullMQ counts stalls itself.
+   */
+  countsAttemptsUpfront: boolean;
 }
 
 /**
@@ -31,17 +36,28 @@ export interface RunnerDeps {
 export class JobRunner {
   constructor(private readonly deps: RunnerDeps) {}
 
+  /** Counts an attempt durably; undefined when the job is no longer pending. */
+  async claimAttempt(outboxId: string): Promise<{ attempt: number; maxAttempts: number } | undefined> {
+    const { rows } = await execute<{ attempts: number; max_attempts: number }>(
+      this.deps.db,
+      `UPDATE outbox SET attempts = attempts + 1 WHERE id = $1 AND status = 'pending' RETURNING attempts, max_attempts`,
+      [outboxId],
+    );
+    return rows[0] && { attempt: rows[0].attempts, maxAttempts: rows[0].max_attempts };
+  }
+
   async run(outboxId: string, attempt: number): Promise<'done' | 'skipped'> {
     const { jobDb, registry, log } = this.deps;
+    const increment = this.deps.countsAttemptsUpfront ? 0 : 1;
     let outcome = 'skipped' as 'done' | 'skipped';
     let jobName = 'unknown';
     let queue = 'unknown';
     await jobDb.transaction(async (tx) => {
       const { rows } = await execute<ClaimedRow>(
         jobDb,
-        `UPDATE outbox SET status = 'done', completed_at = now(), attempts = attempts + 1
+        `UPDATE outbox SET status = 'done', completed_at = now(), attempts = attempts + $2
          WHERE id = $1 AND status IN ('pending', 'dispatched') RETURNING name, tenant_id, payload, attempts, queue`,
-        [outboxId],
+        [outboxId, increment],
         tx,
       );
       const row = rows[0];
@@ -71,11 +87,11 @@ export class JobRunner {
     await db.transaction(async (tx) => {
       const { rows } = await execute<ClaimedRow & { max_attempts: number }>(
         db,
-        `UPDATE outbox SET attempts = attempts + 1, last_error = $2,
+        `UPDATE outbox SET attempts = attempts + $5, last_error = $2,
            status = CASE WHEN $3 THEN 'dead' ELSE status END,
            run_at = CASE WHEN $4::int IS NULL THEN run_at ELSE now() + make_interval(secs => $4::int / 1000.0) END
          WHERE id = $1 AND status IN ('pending', 'dispatched') RETURNING name, tenant_id, payload, attempts, queue, max_attempts`,
-        [outboxId, message.slice(0, 2000), finalAttempt, next.retryInMs ?? null],
+        [outboxId, message.slice(0, 2000), finalAttempt, next.retryInMs ?? null, this.deps.countsAttemptsUpfront ? 0 : 1],
         tx,
       );
       const row = rows[0];
