@@ -34,6 +34,15 @@ export interface CourseDetail extends CatalogCourse {
   modules: Array<{ id: string; title: string; lessons: Array<{ id: string; title: string }> }>;
 }
 
+/** Body of POST …/courses/:id/enroll; every field optional. */
+export interface EnrollRequest {
+  /** Where Stripe sends the learner back; must be on an origin the tenant's keys allow. */
+  successUrl?: string;
+  cancelUrl?: string;
+  /** Language of the checkout page and the emails (`en`, `es`). */
+  locale?: string;
+}
+
 /**
  * POST /api/v1/plugins/enrollment/courses/:id/enroll (access token of a member; `Idempotency-Key`
  * header). `checkout`: the browser goes to `checkoutUrl` (Stripe-hosted Checkout).
@@ -42,3 +51,51 @@ export type EnrollResult =
   | { status: 'enrolled'; enrollmentId: string }
   | { status: 'waitlisted'; enrollmentId: string; position: number }
   | { status: 'checkout'; checkoutUrl: string; holdExpiresAt: string };
+
+/**
+ * POST /api/v1/plugins/ai-tutor/ask (`Accept: text/event-stream`; access token of a member, or a
+ * publishable key where the tenant allows anonymous questions). The answer streams as server-sent
+ * events, in this order: any number of `token` and `citation` events, then exactly one `done` or
+ * `error`. Each event's `data` is one line of JSON.
+ */
+export interface TutorAskRequest {
+  courseId: string;
+  question: string;
+  /** Continues an earlier conversation (from its `done` event). */
+  conversationId?: string;
+}
+
+/** `event: token` — the next piece of the answer's text (Markdown-free plain text). */
+export interface TutorTokenEvent {
+  text: string;
+}
+
+/**
+ * `event: citation` — a passage the answer relies on. The answer text refers to it as `[n]`, where
+ * n is `index` (1-based).
+ */
+export interface TutorCitationEvent {
+  index: number;
+  materialId: string;
+  title: string;
+  /** Page of the material, when it has pages. */
+  page?: number;
+  /** Where a learner can read the passage; absent when the material has no public address. */
+  url?: string;
+  snippet?: string;
+}
+
+/** `event: done` — the answer is complete. */
+export interface TutorDoneEvent {
+  conversationId: string;
+  turnId: string;
+}
+
+/** `event: error` — the answer stopped; the same body an error response would carry. */
+export type TutorErrorEvent = ApiError['error'];
+
+export type TutorStreamEvent =
+  | { event: 'token'; data: TutorTokenEvent }
+  | { event: 'citation'; data: TutorCitationEvent }
+  | { event: 'done'; data: TutorDoneEvent }
+  | { event: 'error'; data: TutorErrorEvent };

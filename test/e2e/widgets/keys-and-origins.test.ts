@@ -1,0 +1,71 @@
+import type { Page, Response } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fakeEnrollmentPlugin } from './support/fake-enrollment-plugin.js';
+import { startWidgetSite, type WidgetSite } from './support/widget-site.js';
+
+let w: WidgetSite;
+const enrollment = fakeEnrollmentPlugin();
+
+beforeAll(async () => {
+  w = await startWidgetSite([enrollment.plugin]);
+});
+afterAll(() => w?.close());
+
+const catalogResponse = (page: Page) => page.waitForResponse((response: Response) => response.url().includes('/api/v1/plugins/enrollment/courses'));
+/** What the server answered to the page's catalog requests (a browser hides refused answers from the page). */
+const catalogAnswers = (key: string) =>
+  w.apiLog.filter((entry) => entry.url.includes('/plugins/enrollment/courses') && (key === '' ? !entry.url.includes('key=') : entry.url.includes(key)));
+const statusText = (page: Page) => page.locator('osv-catalog').getByRole('status').textContent();
+const unreachable = 'We could not reach the course service. Check your connection and try again.';
+
+async function createKey(allowedOrigins: string[]): Promise<{ id: string; key: string }> {
+  const response = await w.platform.http.post('/api/v1/admin/publishable-keys').set('Authorization', w.tenant.admin).send({ name: 'k', allowedOrigins });
+  return response.body;
+}
+
+describe('publishable keys in the browser', () => {
+  it('answer the allowed site with CORS for its origin only', async () => {
+    const page = await w.newPage();
+    const response = catalogResponse(page);
+    await page.goto(w.hostPage('/allowed', '<osv-catalog></osv-catalog>'));
+    expect((await response).status()).toBe(200);
+    expect(await (await response).headerValue('access-control-allow-origin')).toBe(w.site.origin);
+  });
+
+  it('refuse a site the key does not list: the API says 403 and the widget shows nothing', async () => {
+    const other = await createKey(['https://www.acme.edu']);
+    const page = await w.newPage();
+    await page.goto(w.hostPage('/unlisted', '<osv-catalog></osv-catalog>', { key: other.key }));
+    await expect.poll(() => statusText(page)).toBe(unreachable);
+    expect(catalogAnswers(other.key)).toEqual([expect.objectContaining({ method: 'GET', origin: w.site.origin, status: 403 })]);
+    expect(await page.getByRole('option').count()).toBe(0);
+  });
+
+  it('stop working once revoked', async () => {
+    const key = await createKey([w.site.origin]);
+    const page = await w.newPage();
+    const url = w.hostPage('/revoked', '<osv-catalog></osv-catalog>', { key: key.key });
+    await page.goto(url);
+    await page.getByRole('option').first().waitFor();
+    await w.platform.http.delete(`/api/v1/admin/publishable-keys/${key.id}`).set('Authorization', w.tenant.admin).expect(204);
+    await page.reload();
+    await expect.poll(() => statusText(page)).toBe(unreachable);
+    expect(catalogAnswers(key.key).map((entry) => entry.status)).toEqual([200, 401]);
+    expect(await page.getByRole('option').count()).toBe(0);
+  });
+
+  it('are never replaced by a secret key: the loader refuses to send one', async () => {
+    const secret = (await w.platform.kernel.credentials.createApiKey(w.tenant.tenantId, { name: 'leaked', role: 'admin' })).secret;
+    const page = await w.newPage();
+    const sent: string[] = [];
+    const consoleErrors: string[] = [];
+    page.on('request', (request) => sent.push(`${request.url()} ${JSON.stringify(request.headers())}`));
+    page.on('console', (message) => message.type() === 'error' && consoleErrors.push(message.text()));
+    const before = catalogAnswers('').length;
+    await page.goto(w.hostPage('/secret', '<osv-catalog></osv-catalog>', { key: secret }));
+    await expect.poll(() => statusText(page)).toBe(unreachable);
+    expect(catalogAnswers('').slice(before).map((entry) => entry.status)).toEqual([401]);
+    expect(sent.filter((line) => line.includes('/api/') && line.includes(secret))).toEqual([]);
+    expect(consoleErrors.some((text) => text.includes('a secret key (sk_…) was put in the page'))).toBe(true);
+  });
+});

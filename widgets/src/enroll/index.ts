@@ -1,0 +1,2 @@
+/** Bundle entry: defines `<osv-enroll>`. */
+export { OsvEnroll } from './osv-enroll.js';

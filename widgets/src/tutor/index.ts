@@ -1,0 +1,2 @@
+/** Bundle entry: defines `<osv-tutor>`. */
+export { OsvTutor } from './osv-tutor.js';
