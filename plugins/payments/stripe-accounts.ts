@@ -1,0 +1,70 @@
+import Stripe from 'stripe';
+import { OsvError, type PluginContext } from '../../core/plugin-api.js';
+import { type PaymentsSettings, paymentsSettingsSchema } from './settings.js';
+
+/** Where the SDK sends API calls; tests point it at a local server that follows Stripe's contract. */
+export interface StripeApiOptions {
+  host?: string;
+  port?: number;
+  protocol?: 'http' | 'https';
+  /** The SDK retries network failures and 409/429/5xx with the same Idempotency-Key. */
+  maxNetworkRetries?: number;
+  timeoutMs?: number;
+}
+
+export interface StripeAccount {
+  client: Stripe;
+  webhookSecret: string;
+}
+
+/** Each tenant sells through its own Stripe account; clients are kept per secret key. */
+export class StripeAccounts {
+  private readonly clients = new Map<string, Stripe>();
+
+  constructor(
+    private readonly ctx: PluginContext,
+    private readonly api: StripeApiOptions,
+  ) {}
+
+  async settings(tenantId: string): Promise<PaymentsSettings> {
+    const parsed = paymentsSettingsSchema.safeParse(await this.ctx.settings(tenantId));
+    return parsed.success ? parsed.data : {};
+  }
+
+  async isConfigured(tenantId: string): Promise<boolean> {
+    const settings = await this.settings(tenantId);
+    return Boolean(settings.stripeSecretKey && settings.stripeWebhookSecret);
+  }
+
+  async forTenant(tenantId: string): Promise<StripeAccount> {
+    const { stripeSecretKey, stripeWebhookSecret } = await this.settings(tenantId);
+    if (!stripeSecretKey || !stripeWebhookSecret) throw new OsvError('OSV_ERR_PAYMENTS_NOT_CONFIGURED');
+    return { client: this.client(stripeSecretKey), webhookSecret: stripeWebhookSecret };
+  }
+
+  private client(secretKey: string): Stripe {
+    let client = this.clients.get(secretKey);
+    if (!client) {
+      const { host, port, protocol } = this.api;
+      client = new Stripe(secretKey, {
+        ...(host ? { host } : {}),
+        ...(port ? { port } : {}),
+        ...(protocol ? { protocol } : {}),
+        maxNetworkRetries: this.api.maxNetworkRetries ?? 2,
+        timeout: this.api.timeoutMs ?? 20_000,
+        telemetry: false,
+        appInfo: { name: 'osv-payments' },
+      });
+      this.clients.set(secretKey, client);
+    }
+    return client;
+  }
+}
+
+/** Stripe's failures reach clients as one catalogue error; the details go to the log only. */
+export function providerFailure(ctx: PluginContext, error: unknown, action: string): OsvError {
+  if (error instanceof OsvError) return error;
+  const stripeError = error as { type?: string; code?: string; statusCode?: number; message?: string; requestId?: string };
+  ctx.log.warn({ action, type: stripeError.type, code: stripeError.code, status: stripeError.statusCode, requestId: stripeError.requestId, err: stripeError.message }, 'stripe call failed');
+  return new OsvError('OSV_ERR_PAYMENT_PROVIDER');
+}
