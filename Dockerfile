@@ -13,6 +13,7 @@ WORKDIR /app
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+COPY --from=build /app/widgets/dist ./widgets/dist
 USER node
 EXPOSE 3000
 ENTRYPOINT ["node", "dist/core/cli/main.js"]

@@ -6,7 +6,7 @@ import { CapabilityRegistry } from './auth/capabilities.js';
 import { PublishableKeyService } from './auth/publishable-keys.js';
 import { CredentialService } from './auth/credentials.js';
 import type { Config } from './config.js';
-import { connectDatabase, type Db } from './db/database.js';
+import { connectDatabase, type Db, type Transaction } from './db/database.js';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from './db/embedded-postgres.js';
 import { type MigrationUnit, migrateUp } from './db/migrator.js';
 import { EventBus } from './events/event-bus.js';
@@ -21,11 +21,16 @@ import { createLogger, type Logger } from './logger.js';
 import { inspectPlugin, loadNpmPlugin, type PluginCandidate } from './plugins/plugin-loader.js';
 import { PluginRegistry } from './plugins/plugin-registry.js';
 import { PluginSettingsStore } from './plugins/plugin-settings.js';
+import { pluginCache } from './plugins/plugin-cache.js';
+import { platformFacts } from './plugins/plugin-platform.js';
+import { ServiceRegistry } from './plugins/plugin-services.js';
+import { RawBodyRoutes } from './http/raw-body.js';
 import type { OsvPlugin } from './plugins/plugin-types.js';
 import { loadPlatformSecrets, type PlatformSecrets } from './secrets.js';
 import { TenantService } from './tenancy/tenants.js';
 import { UserService } from './tenancy/users.js';
 import { CORE_VERSION } from './version.js';
+import type { LtiPluginService } from './plugins/plugin-lti.js';
 
 export interface KernelOptions {
   config: Config;
@@ -33,6 +38,10 @@ export interface KernelOptions {
   plugins: OsvPlugin[];
   /** Schema units of modules wired by the composition root (e.g. `lti`), applied after core's. */
   moduleMigrations?: MigrationUnit[];
+  /** Modules wired by the composition root (e.g. `lti`): started before plugins boot, stopped before the pools close. */
+  modules?: KernelModule[];
+  /** Services those modules offer plugins through their context (`ctx.lti`). */
+  pluginServices?: { lti?: LtiPluginService };
   log?: Logger;
   /** Run queue workers (or inline jobs) in this process. */
   runWorkers?: boolean;
@@ -45,9 +54,19 @@ export interface KernelOptions {
   jobBackoffMs?: number;
 }
 
+/** A module the composition root adds to the kernel; core knows it only through this shape. */
+export interface KernelModule {
+  readonly name: string;
+  /** Runs after migrations and before plugins boot or jobs run: define jobs and capabilities here. */
+  start(kernel: Kernel): Promise<void>;
+  /** Runs once jobs have drained, before the database pools close. */
+  stop?(): Promise<void>;
+}
+
 /** The running platform: database, migrations, plugins, jobs. HTTP is layered on top (core/http/app.ts). */
 export class Kernel {
   private closed = false;
+  private modules: KernelModule[] = [];
 
   private constructor(
     readonly config: Config,
@@ -73,6 +92,7 @@ export class Kernel {
     readonly pluginSettings: PluginSettingsStore,
     readonly dispatcher: OutboxDispatcher,
     readonly transport: BullmqTransport | undefined,
+    readonly rawBodyRoutes: RawBodyRoutes,
   ) {}
 
   static async start(options: KernelOptions): Promise<Kernel> {
@@ -103,10 +123,31 @@ export class Kernel {
     let dispatcher: OutboxDispatcher | undefined;
     const jobs = new JobQueue({ db, registry: jobRegistry, nudge: () => dispatcher?.nudge() });
     let plugins: PluginRegistry | undefined;
-    const isPluginEnabled = (tenantId: string, pluginId: string) => plugins!.isEnabled(tenantId, pluginId);
+    const isPluginEnabled = (tenantId: string, pluginId: string, transaction?: Transaction) =>
+      plugins!.isEnabled(tenantId, pluginId, transaction);
     const events = new EventBus({ jobs, jobRegistry, isPluginEnabled });
     const settings = new PluginSettingsStore(db, secrets.encryptionKey);
-    plugins = new PluginRegistry({ db, log, capabilities, jobRegistry, jobs, events, settings, openapi, coreVersion: CORE_VERSION });
+    const tenants = new TenantService(db);
+    const users = new UserService(db);
+    const publishableKeys = new PublishableKeyService(db);
+    const rawBodyRoutes = new RawBodyRoutes();
+    plugins = new PluginRegistry({
+      db,
+      log,
+      capabilities,
+      jobRegistry,
+      jobs,
+      events,
+      settings,
+      openapi,
+      coreVersion: CORE_VERSION,
+      services: new ServiceRegistry(isPluginEnabled),
+      platform: platformFacts({ publicUrl: config.PUBLIC_URL, publishableKeys, users }),
+      rawBodyRoutes,
+      cacheFor: (pluginId) => pluginCache({ redis, keyPrefix: config.OSV_QUEUE_PREFIX, pluginId }),
+      tenantIdOf: async (slugOrId) => (await tenants.get(slugOrId)).id,
+      lti: options.pluginServices?.lti,
+    });
 
     const runner = new JobRunner({ db, jobDb, registry: jobRegistry, isPluginEnabled, metrics, log, countsAttemptsUpfront: !redis });
     const transport = redis
@@ -142,11 +183,11 @@ export class Kernel {
       metrics,
       openapi,
       capabilities,
-      new TenantService(db),
+      tenants,
       new CredentialService(db),
-      new UserService(db),
+      users,
       new AccessTokens(secrets.signingKey, config.PUBLIC_URL),
-      new PublishableKeyService(db),
+      publishableKeys,
       jobRegistry,
       jobs,
       new DeadLetterService({ db, jobs }),
@@ -155,7 +196,17 @@ export class Kernel {
       settings,
       dispatcher,
       transport,
+      rawBodyRoutes,
     );
+    try {
+      for (const module of options.modules ?? []) {
+        await module.start(kernel);
+        kernel.modules.push(module);
+      }
+    } catch (error) {
+      await kernel.shutdown();
+      throw error;
+    }
     const candidates: PluginCandidate[] = [
       ...options.plugins.map((plugin) => inspectPlugin('first-party', plugin)),
       ...(await Promise.all(config.OSV_PLUGINS.map(loadNpmPlugin))),
@@ -184,6 +235,9 @@ export class Kernel {
       await this.transport?.closeWorkers(true);
     }
     await this.plugins.stopAll();
+    for (const module of [...this.modules].reverse()) {
+      await module.stop?.().catch((error: unknown) => this.log.error({ err: error, module: module.name }, 'module stop failed'));
+    }
     await this.transport?.close();
     this.redis?.disconnect();
     await Promise.all([this.db.close(), this.jobDb.close()]);

@@ -1,14 +1,48 @@
+import type { Command } from 'commander';
+import type { Express } from 'express';
+import { ltiCommands } from '../lti/cli/lti-commands.js';
+import { createLtiModule, type LtiModule } from '../lti/lti-module.js';
+import type { LtiOptions } from '../lti/lti-options.js';
 import { firstPartyPlugins } from '../plugins/index.js';
 import { loadConfig } from './config.js';
 import { createApp } from './http/app.js';
 import { Kernel, type KernelOptions } from './kernel.js';
 
-/**
- * The composition root: the one place where core, the first-party plugins (and later lti/ and
- * widgets/) are wired together.
- */
-export function startKernel(options: Partial<KernelOptions> = {}): Promise<Kernel> {
-  return Kernel.start({ config: options.config ?? loadConfig(), plugins: firstPartyPlugins, ...options });
+/** A kernel with every module composed, and the app that serves it. */
+export interface Platform {
+  kernel: Kernel;
+  lti: LtiModule;
+  createApp(): Express;
 }
 
-export { createApp };
+export interface CompositionOptions {
+  lti?: Partial<LtiOptions>;
+}
+
+/**
+ * The composition root: the one place where core, the first-party plugins, the LTI tool (lti/)
+ * and the widgets are wired together. Production, the CLI and the test harness all start here.
+ */
+export async function startPlatform(options: Partial<KernelOptions> = {}, composition: CompositionOptions = {}): Promise<Platform> {
+  const lti = createLtiModule(composition.lti);
+  const kernel = await Kernel.start({
+    config: options.config ?? loadConfig(),
+    plugins: firstPartyPlugins,
+    moduleMigrations: [lti.migrations],
+    modules: [lti],
+    pluginServices: { lti: lti.pluginService },
+    ...options,
+  });
+  return { kernel, lti, createApp: () => createApp(kernel, lti.appExtensions()) };
+}
+
+export async function startKernel(options: Partial<KernelOptions> = {}): Promise<Kernel> {
+  return (await startPlatform(options)).kernel;
+}
+
+type WithPlatform = <T>(options: { runWorkers: boolean; autoInstall: boolean }, work: (platform: Platform) => Promise<T>) => Promise<T>;
+
+/** The CLI commands of composed modules (`osv lti …`). */
+export function moduleCommands(program: Command, withPlatform: WithPlatform): void {
+  ltiCommands(program, (options, work) => withPlatform(options, (platform) => work(platform.lti.services)));
+}

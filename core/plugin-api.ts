@@ -11,3 +11,7 @@ export type { EventMap, EventContext } from './events/event-bus.js';
 export type { Principal, Role } from './auth/principal.js';
 export { OsvError } from './errors.js';
 export type { ErrorCode } from './errors.js';
+export type { ServiceMap } from './plugins/plugin-services.js';
+export type { PluginCache } from './plugins/plugin-cache.js';
+export type { PlatformFacts, PlatformUser } from './plugins/plugin-platform.js';
+export type { LtiPluginService, LtiScoreSubmission } from './plugins/plugin-lti.js';

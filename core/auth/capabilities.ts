@@ -25,6 +25,8 @@ export const coreCapabilities: CapabilityDefinition[] = [
   { name: 'core:jobs.manage', description: 'Inspect and retry failed jobs', defaultRoles: ['admin'], risk: [] },
   { name: 'core:embed.issue', description: 'Exchange a site user id for a short-lived access token', defaultRoles: ['admin'], risk: ['pii'] },
   { name: 'core:tenant.read', description: 'Read the current tenant', defaultRoles: ['admin', 'instructor', 'learner'], risk: [] },
+  { name: 'core:lti.manage', description: 'Register LMSs, rotate LTI keys, read the LTI launch log', defaultRoles: ['admin'], risk: ['pii'] },
+  { name: 'core:lti.teach', description: 'Choose LTI content for a course and sync its roster', defaultRoles: ['instructor'], risk: ['pii'] },
 ];
 
 type Overrides = Map<string, boolean>;

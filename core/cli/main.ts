@@ -3,21 +3,25 @@ import { Command } from 'commander';
 import { ConfigError, loadConfig } from '../config.js';
 import { createLogger } from '../logger.js';
 import type { Kernel } from '../kernel.js';
-import { startKernel } from '../main.js';
+import { moduleCommands, type Platform, startKernel, startPlatform } from '../main.js';
 import { adminCommands } from './admin-commands.js';
 import { serve } from './serve.js';
 
 const program = new Command('osv').description('Open Study Volt: run the service and administer it').showHelpAfterError();
 
-/** Boots a kernel for one command and always shuts it down. */
-export async function withKernel<T>(options: { runWorkers: boolean; autoInstall: boolean }, work: (kernel: Kernel) => Promise<T>): Promise<T> {
+/** Boots the composed platform for one command and always shuts it down. */
+export async function withPlatform<T>(options: { runWorkers: boolean; autoInstall: boolean }, work: (platform: Platform) => Promise<T>): Promise<T> {
   const config = loadConfig();
-  const kernel = await startKernel({ config, log: createLogger(process.env.LOG_LEVEL ?? 'warn', process.stderr as never), ...options });
+  const platform = await startPlatform({ config, log: createLogger(process.env.LOG_LEVEL ?? 'warn', process.stderr as never), ...options });
   try {
-    return await work(kernel);
+    return await work(platform);
   } finally {
-    await kernel.shutdown();
+    await platform.kernel.shutdown();
   }
+}
+
+export function withKernel<T>(options: { runWorkers: boolean; autoInstall: boolean }, work: (kernel: Kernel) => Promise<T>): Promise<T> {
+  return withPlatform(options, (platform) => work(platform.kernel));
 }
 
 program
@@ -26,7 +30,7 @@ program
   .option('--no-workers', 'serve HTTP only (run `osv worker` elsewhere)')
   .action(async (options: { workers: boolean }) => {
     const config = loadConfig();
-    await serve(await startKernel({ config, runWorkers: options.workers && config.OSV_RUN_WORKERS }));
+    await serve(await startPlatform({ config, runWorkers: options.workers && config.OSV_RUN_WORKERS }));
   });
 
 program
@@ -52,6 +56,7 @@ program
   }));
 
 adminCommands(program, withKernel);
+moduleCommands(program, withPlatform);
 
 program.parseAsync().catch((error: Error | undefined) => {
   const known = error instanceof ConfigError || error?.name === 'OsvError';

@@ -1,12 +1,12 @@
 import type { AddressInfo } from 'node:net';
-import { createApp } from '../http/app.js';
-import type { Kernel } from '../kernel.js';
+import type { Platform } from '../main.js';
 import { ensureFirstTenant } from '../tenancy/first-run.js';
 
 /** HTTP (and, unless disabled, workers) in one process; SIGTERM/SIGINT shut down gracefully. */
-export async function serve(kernel: Kernel): Promise<void> {
+export async function serve(platform: Pick<Platform, 'kernel' | 'createApp'>): Promise<void> {
+  const { kernel } = platform;
   const credentials = await ensureFirstTenant(kernel);
-  const app = createApp(kernel);
+  const app = platform.createApp();
   const server = app.listen(kernel.config.PORT, kernel.config.HOST);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);

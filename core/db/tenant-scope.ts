@@ -10,6 +10,13 @@ function identifier(name: string): string {
 
 type Row = Record<string, unknown>;
 
+/**
+ * `INSERT INTO t (tenant_id, …) VALUES ($1, …) [ON CONFLICT …] [RETURNING …]`: one row whose tenant
+ * is the scope's (values may call functions, one level of parentheses deep).
+ */
+const SINGLE_ROW_INSERT =
+  /^\s*INSERT\s+INTO\s+"?[a-z_][a-z0-9_]*"?\s*\(\s*"?tenant_id"?\s*,[^)]*\)\s*VALUES\s*\(\s*\$1\s*,[^()]*(?:\([^()]*\)[^()]*)*\)\s*(?:(?:ON\s+CONFLICT|RETURNING)\b[\s\S]*)?$/i;
+
 export interface QueryOptions {
   orderBy?: string;
   descending?: boolean;
@@ -72,9 +79,14 @@ export class TenantScope {
     return count;
   }
 
-  /** Hand-written SQL for what the helpers above cannot say; `$1` is always this tenant's id. */
+  /**
+   * Hand-written SQL for what the helpers above cannot say; `$1` is always this tenant's id. It must
+   * filter on `tenant_id = $1`, or be a one-row INSERT whose tenant_id is `$1` (e.g. with ON CONFLICT).
+   */
   async query<T extends object = Row>(sql: string, bind: unknown[] = [], transaction?: Transaction): Promise<T[]> {
-    if (!/\btenant_id\s*=\s*\$1\b/.test(sql)) throw new Error('Tenant-scoped SQL must filter on tenant_id = $1');
+    if (!/\btenant_id\s*=\s*\$1\b/.test(sql) && !SINGLE_ROW_INSERT.test(sql)) {
+      throw new Error('Tenant-scoped SQL must filter on tenant_id = $1 (or insert one row with tenant_id $1)');
+    }
     const { rows } = await execute<T>(this.db, sql, [this.tenantId, ...bind], transaction);
     return rows;
   }

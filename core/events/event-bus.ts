@@ -33,7 +33,7 @@ interface AsyncSubscriber {
 export interface EventBusDeps {
   jobs: JobQueue;
   jobRegistry: JobRegistry;
-  isPluginEnabled(tenantId: string, pluginId: string): Promise<boolean>;
+  isPluginEnabled(tenantId: string, pluginId: string, transaction?: Transaction): Promise<boolean>;
 }
 
 /**
@@ -65,11 +65,11 @@ export class EventBus {
 
   async emit(event: string, payload: unknown, context: EventContext): Promise<void> {
     for (const entry of this.hooks.get(event) ?? []) {
-      if (await this.deps.isPluginEnabled(context.tenantId, entry.pluginId)) await entry.hook(payload, context);
+      if (await this.deps.isPluginEnabled(context.tenantId, entry.pluginId, context.transaction)) await entry.hook(payload, context);
     }
     const jobs = [];
     for (const subscriber of this.subscribers.get(event) ?? []) {
-      if (await this.deps.isPluginEnabled(context.tenantId, subscriber.pluginId)) {
+      if (await this.deps.isPluginEnabled(context.tenantId, subscriber.pluginId, context.transaction)) {
         jobs.push({ name: subscriber.jobName, payload: { event, payload } });
       }
     }

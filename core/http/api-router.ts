@@ -4,6 +4,7 @@ import { z, type ZodType } from 'zod';
 import type { CapabilityRegistry } from '../auth/capabilities.js';
 import type { Principal } from '../auth/principal.js';
 import { OsvError } from '../errors.js';
+import type { RawBodyRoutes } from './raw-body.js';
 import { parseRequestParts } from './validation.js';
 
 /** `public`, any signed-in caller (`authenticated`), or the capability the route needs. */
@@ -17,6 +18,13 @@ export interface RouteInput<P, Q, B> {
   query: Infer<Q>;
   body: Infer<B>;
   principal: Principal | undefined;
+  /**
+   * The tenant the request acts on: the principal's, or for an anonymous call to a plugin's public
+   * route the one it names with `?tenant=<slug or id>` (checked to exist and to have the plugin enabled).
+   */
+  tenantId: string | undefined;
+  /** The exact bytes of the body, for routes declared with `rawBody: true`. */
+  rawBody: Buffer | undefined;
   req: Request;
   res: Response;
 }
@@ -33,6 +41,8 @@ export interface RouteDefinition<P extends ZodType | undefined, Q extends ZodTyp
   response?: ZodType;
   /** Success status; 204 sends no body. */
   status?: number;
+  /** Read the body as bytes (any content type) instead of JSON, e.g. to verify a webhook signature. */
+  rawBody?: boolean;
   handler(input: RouteInput<P, Q, B>): unknown;
 }
 
@@ -49,7 +59,7 @@ export class ApiRouter {
   readonly router = express.Router();
 
   constructor(
-    private readonly deps: { prefix: string; tag: string; openapi: OpenAPIRegistry; capabilities: CapabilityRegistry },
+    private readonly deps: { prefix: string; tag: string; openapi: OpenAPIRegistry; capabilities: CapabilityRegistry; rawBodyRoutes?: RawBodyRoutes },
   ) {}
 
   route<P extends ZodType | undefined = undefined, Q extends ZodType | undefined = undefined, B extends ZodType | undefined = undefined>(
@@ -58,6 +68,11 @@ export class ApiRouter {
     const { capabilities } = this.deps;
     if (definition.access !== 'public' && definition.access !== 'authenticated' && !capabilities.get(definition.access)) {
       throw new Error(`Route ${definition.method.toUpperCase()} ${definition.path} needs unknown capability ${definition.access}`);
+    }
+    if (definition.rawBody) {
+      if (!this.deps.rawBodyRoutes) throw new Error(`Route ${definition.path}: this router cannot take raw bodies`);
+      if (definition.body) throw new Error(`Route ${definition.path}: a raw-body route has no JSON body schema`);
+      this.deps.rawBodyRoutes.add(definition.method, `${this.deps.prefix}${definition.path}`);
     }
     this.document(definition);
     this.router[definition.method](definition.path, async (req, res) => {
@@ -73,7 +88,16 @@ export class ApiRouter {
         [definition.query, req.query, 'query'],
         [definition.body, req.body ?? {}, 'body'],
       ]);
-      const input = { params: params as Infer<P>, query: query as Infer<Q>, body: body as Infer<B>, principal, req, res };
+      const input = {
+        params: params as Infer<P>,
+        query: query as Infer<Q>,
+        body: body as Infer<B>,
+        principal,
+        tenantId: principal?.tenantId ?? req.namedTenantId,
+        rawBody: definition.rawBody ? (req.rawBody ?? Buffer.alloc(0)) : undefined,
+        req,
+        res,
+      };
       const result = await definition.handler(input);
       if (res.headersSent) return;
       const status = definition.status ?? 200;
@@ -90,6 +114,7 @@ export class ApiRouter {
     if (definition.params instanceof z.ZodObject) request.params = definition.params;
     if (definition.query instanceof z.ZodObject) request.query = definition.query;
     if (definition.body) request.body = { content: { 'application/json': { schema: definition.body } } };
+    if (definition.rawBody) request.body = { content: { 'application/octet-stream': { schema: z.string().describe('the exact bytes sent') } } };
     this.deps.openapi.registerPath({
       method: definition.method,
       path: path === '' ? '/' : path,

@@ -15,12 +15,14 @@ import { healthRoutes } from './health-routes.js';
 import { buildOpenApiDocument } from './openapi-document.js';
 import { apiDocsRouter } from './pages/api-docs.js';
 import { homePage } from './pages/home-page.js';
-import { placeholderPages } from './pages/placeholder-pages.js';
+import { widgetPages } from './pages/widget-pages.js';
 import { rateLimit } from './rate-limit.js';
 import { installRequestLogging } from './request-logging.js';
+import { widgetAssets } from './widget-assets.js';
 
 /** Bodies we accept are JSON; anything else with a body is refused before parsing. */
 const requireJsonBody: RequestHandler = (req, _res, next) => {
+  if (req.rawBody) return next();
   const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
   if (hasBody && !req.is('application/json')) throw new OsvError('OSV_ERR_UNSUPPORTED_MEDIA_TYPE');
   next();
@@ -29,6 +31,8 @@ const requireJsonBody: RequestHandler = (req, _res, next) => {
 export interface AppExtensions {
   /** Extra routers the composition root mounts before the API (LTI, widgets…). */
   routers?: express.Router[];
+  /** Extra JSON API routers, mounted behind the API's authentication and rate limits (e.g. `/api/v1/lti`). */
+  apiRouters?: Array<{ path: string; router: express.Router }>;
 }
 
 export function createApp(kernel: Kernel, extensions: AppExtensions = {}): Express {
@@ -48,8 +52,8 @@ export function createApp(kernel: Kernel, extensions: AppExtensions = {}): Expre
     plugins: () => kernel.plugins.list(),
   }));
   app.use(apiDocsRouter());
+  app.use(widgetAssets(), widgetPages(config.PUBLIC_URL));
   for (const router of extensions.routers ?? []) app.use(router);
-  app.use(placeholderPages(kernel.plugins));
 
   const api = new ApiRouter({ prefix: '/api/v1', tag: 'core', openapi: kernel.openapi, capabilities: kernel.capabilities });
   authRoutes(api, kernel);
@@ -64,12 +68,14 @@ export function createApp(kernel: Kernel, extensions: AppExtensions = {}): Expre
   app.use(
     '/api',
     corsPolicy({ adminOrigins: config.OSV_CORS_ORIGINS, publishableKeys: kernel.publishableKeys }),
+    kernel.rawBodyRoutes.parser('1mb'),
     requireJsonBody,
     express.json({ limit: '1mb' }),
     authenticate(kernel),
     rateLimit({ pointsPerMinute: config.OSV_RATE_LIMIT_PER_MINUTE, redis: kernel.redis, keyPrefix: `${config.OSV_QUEUE_PREFIX}:rl` }),
   );
   app.use('/api/v1', api.router);
+  for (const { path, router } of extensions.apiRouters ?? []) app.use(path, router);
   app.use('/api/v1/plugins/:pluginId', kernel.plugins.routes());
 
   app.use(notFound);

@@ -5,6 +5,10 @@ declare global {
   namespace Express {
     interface Request {
       principal?: Principal;
+      /** An anonymous request's `?tenant=` on a plugin route, once checked (see PluginRegistry.routes). */
+      namedTenantId?: string;
+      /** The body's bytes on routes declared with `rawBody: true` (core/http/raw-body.ts). */
+      rawBody?: Buffer;
       /** Set by the request logging middleware (core/http/request-logging.ts). */
       id: string;
       /** A logger bound to this request. */

@@ -9,6 +9,11 @@ import type { JobQueue } from '../jobs/outbox.js';
 import type { Logger } from '../logger.js';
 import type { PluginManifest } from './manifest.js';
 import type { PluginSettingsStore } from './plugin-settings.js';
+import type { PluginCache } from './plugin-cache.js';
+import type { LtiPluginService } from './plugin-lti.js';
+import type { PlatformFacts } from './plugin-platform.js';
+import type { ServiceMap, ServiceName, ServiceRegistry } from './plugin-services.js';
+import type { RawBodyRoutes } from '../http/raw-body.js';
 import type { PluginContext } from './plugin-types.js';
 
 export interface ContextDeps {
@@ -21,6 +26,11 @@ export interface ContextDeps {
   events: EventBus;
   settings: PluginSettingsStore;
   openapi: OpenAPIRegistry;
+  services: ServiceRegistry;
+  platform: PlatformFacts;
+  rawBodyRoutes: RawBodyRoutes;
+  cacheFor(pluginId: string): PluginCache;
+  lti?: LtiPluginService;
 }
 
 /** Builds a plugin's scoped context: everything it declares carries its id. */
@@ -33,7 +43,13 @@ export function createPluginContext(deps: ContextDeps): PluginContext {
     id,
     manifest,
     log: deps.log.child({ plugin: id }),
-    http: new ApiRouter({ prefix: `/api/v1/plugins/${id}`, tag: `plugin: ${id}`, openapi: deps.openapi, capabilities: deps.capabilities }),
+    http: new ApiRouter({
+      prefix: `/api/v1/plugins/${id}`,
+      tag: `plugin: ${id}`,
+      openapi: deps.openapi,
+      capabilities: deps.capabilities,
+      rawBodyRoutes: deps.rawBodyRoutes,
+    }),
     db: {
       sequelize: deps.db,
       table: (name) => `${tablePrefix}${name}`,
@@ -54,5 +70,12 @@ export function createPluginContext(deps: ContextDeps): PluginContext {
       },
     },
     holds: (principal, capability) => deps.capabilities.holds(principal, capability),
+    cache: deps.cacheFor(id),
+    services: {
+      provide: (name, implementation) => deps.services.provide(id, name, implementation),
+      get: <N extends ServiceName>(name: N, tenantId: string) => deps.services.get(name, tenantId) as Promise<ServiceMap[N] | undefined>,
+    },
+    platform: deps.platform,
+    lti: deps.lti,
   };
 }

@@ -2,7 +2,7 @@ import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import type { RequestHandler, Router } from 'express';
 import semver from 'semver';
 import type { CapabilityRegistry } from '../auth/capabilities.js';
-import type { Db } from '../db/database.js';
+import type { Db, Transaction } from '../db/database.js';
 import { execute, selectRows } from '../db/database.js';
 import { migrateDownAll, migrateUp } from '../db/migrator.js';
 import { OsvError } from '../errors.js';
@@ -16,7 +16,12 @@ import type { PluginManifest } from './manifest.js';
 import { createPluginContext } from './plugin-context.js';
 import type { PluginCandidate } from './plugin-loader.js';
 import type { PluginSettingsStore } from './plugin-settings.js';
+import type { PluginCache } from './plugin-cache.js';
+import type { PlatformFacts } from './plugin-platform.js';
+import type { ServiceRegistry } from './plugin-services.js';
+import type { RawBodyRoutes } from '../http/raw-body.js';
 import type { OsvPlugin, PluginContext } from './plugin-types.js';
+import type { LtiPluginService } from './plugin-lti.js';
 
 export type PluginState = 'discovered' | 'installed' | 'failed' | 'refused';
 
@@ -61,6 +66,14 @@ export interface RegistryDeps {
   settings: PluginSettingsStore;
   openapi: OpenAPIRegistry;
   coreVersion: string;
+  services: ServiceRegistry;
+  platform: PlatformFacts;
+  rawBodyRoutes: RawBodyRoutes;
+  cacheFor(pluginId: string): PluginCache;
+  /** A tenant's id from its slug or id (throws OSV_ERR_TENANT_NOT_FOUND). */
+  tenantIdOf(slugOrId: string): Promise<string>;
+  /** `ctx.lti`, when the composition root wired the LTI module. */
+  lti?: LtiPluginService;
 }
 
 /**
@@ -72,6 +85,7 @@ export class PluginRegistry {
   private readonly loaded = new Map<string, Loaded>();
   private readonly refused: PluginCandidate[] = [];
   private readonly enabledByTenant = new TtlCache<string, Set<string>>(5_000);
+  private readonly tenantIds = new TtlCache<string, string>(30_000);
 
   constructor(private readonly deps: RegistryDeps) {}
 
@@ -190,13 +204,18 @@ export class PluginRegistry {
     this.enabledByTenant.delete(tenantId);
   }
 
-  isEnabled = async (tenantId: string, pluginId: string): Promise<boolean> => {
+  /**
+   * Inside a transaction, pass it: a lookup on a second pool connection while the caller holds one
+   * can exhaust the pool under load and deadlock.
+   */
+  isEnabled = async (tenantId: string, pluginId: string, transaction?: Transaction): Promise<boolean> => {
     const enabled = await this.enabledByTenant.get(tenantId, async () => {
       const rows = await selectRows<{ plugin_id: string }>(
         this.deps.db,
         `SELECT tp.plugin_id FROM tenant_plugins tp JOIN plugins p ON p.id = tp.plugin_id
          WHERE tp.tenant_id = $1 AND tp.enabled AND p.state = 'installed'`,
         [tenantId],
+        transaction,
       );
       return new Set(rows.map((row) => row.plugin_id));
     });
@@ -231,14 +250,23 @@ export class PluginRegistry {
     return found;
   }
 
-  /** Mounted at `/api/v1/plugins/:pluginId`: 404 unless the plugin runs and the caller's tenant enabled it. */
+  /**
+   * Mounted at `/api/v1/plugins/:pluginId`: 404 unless the plugin runs and the caller's tenant enabled
+   * it. A caller without credentials (a payment provider's webhook) names its tenant with
+   * `?tenant=<slug or id>`; only the plugin's `public` routes answer it.
+   */
   routes(): RequestHandler {
     return async (req, res, next) => {
       const id = String(req.params.pluginId);
       const entry = this.loaded.get(id);
       if (!entry?.started || !entry.context) throw new OsvError('OSV_ERR_PLUGIN_NOT_FOUND', `No plugin ${id}`);
-      if (!req.principal) throw new OsvError('OSV_ERR_UNAUTHENTICATED');
-      if (!(await this.isEnabled(req.principal.tenantId, id))) {
+      const named = (req.query as Record<string, unknown>).tenant;
+      if (!req.principal && typeof named === 'string' && named !== '') {
+        req.namedTenantId = await this.tenantIds.get(named, () => this.deps.tenantIdOf(named));
+      }
+      const tenantId = req.principal?.tenantId ?? req.namedTenantId;
+      if (!tenantId) throw new OsvError('OSV_ERR_UNAUTHENTICATED');
+      if (!(await this.isEnabled(tenantId, id))) {
         throw new OsvError('OSV_ERR_PLUGIN_DISABLED', `Plugin ${id} is not enabled for this tenant`);
       }
       (entry.context.http.router as Router)(req, res, next);
@@ -304,6 +332,7 @@ export class PluginRegistry {
     } catch (error) {
       this.deps.jobRegistry.removeOwnedBy(id);
       this.deps.events.removeOwnedBy(id);
+      this.deps.services.removeOwnedBy(id);
       entry.error = `Plugin ${id} failed to start: ${(error as Error).message}`;
       throw new OsvError('OSV_ERR_PLUGIN_REFUSED', entry.error);
     }
@@ -318,6 +347,7 @@ export class PluginRegistry {
     await entry.plugin.stop?.().catch((error) => this.deps.log.error({ plugin: entry.manifest.id, err: error }, 'plugin stop failed'));
     this.deps.jobRegistry.removeOwnedBy(entry.manifest.id);
     this.deps.events.removeOwnedBy(entry.manifest.id);
+    this.deps.services.removeOwnedBy(entry.manifest.id);
     entry.context = undefined;
   }
 

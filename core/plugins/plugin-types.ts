@@ -8,6 +8,10 @@ import type { EventContext } from '../events/event-bus.js';
 import type { Principal } from '../auth/principal.js';
 import type { Logger } from '../logger.js';
 import type { PluginManifest, PluginManifestInput } from './manifest.js';
+import type { PluginCache } from './plugin-cache.js';
+import type { LtiPluginService } from './plugin-lti.js';
+import type { PlatformFacts } from './plugin-platform.js';
+import type { ServiceMap, ServiceName } from './plugin-services.js';
 
 /** What a plugin gets: its own router, logger, settings, tables, jobs and events — never the root app. */
 export interface PluginContext {
@@ -36,6 +40,18 @@ export interface PluginContext {
     emit(event: string, payload: unknown, context: EventContext): Promise<void>;
   };
   holds(principal: Principal, capability: string): Promise<boolean>;
+  /** Short-lived values shared by the plugin's processes (Redis when configured, else in-process). */
+  readonly cache: PluginCache;
+  /** Synchronous services between plugins, published through core (see ServiceMap). */
+  readonly services: {
+    /** Publishes `<id>.<service>`; call it in register(). */
+    provide<N extends ServiceName>(name: N, implementation: ServiceMap[N]): void;
+    /** The service for this tenant, or undefined when its provider is absent or disabled there. */
+    get<N extends ServiceName>(name: N, tenantId: string): Promise<ServiceMap[N] | undefined>;
+  };
+  readonly platform: PlatformFacts;
+  /** LTI grade posts and launch facts, when the LTI module is composed. */
+  readonly lti?: LtiPluginService;
 }
 
 export interface OsvPlugin {

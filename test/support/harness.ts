@@ -7,6 +7,7 @@ import { loadConfig } from '../../core/config.js';
 import { createApp } from '../../core/http/app.js';
 import { Kernel, type KernelOptions } from '../../core/kernel.js';
 import { createLogger } from '../../core/logger.js';
+import { type CompositionOptions, type Platform, startPlatform } from '../../core/main.js';
 import type { OsvPlugin } from '../../core/plugin-api.js';
 import { firstPartyPlugins } from '../../plugins/index.js';
 import { createTestDatabase, TEST_REDIS_URL, uniquePrefix } from './databases.js';
@@ -20,6 +21,8 @@ export interface TestPlatform {
   /** Boots another kernel on the same database and queue prefix (a second process, a restart). */
   restart(options?: Partial<TestOptions>): Promise<Kernel>;
   close(): Promise<void>;
+  /** The composition root's platform (LTI module included), when started with `composed`. */
+  composition?: Platform;
 }
 
 export interface TestOptions {
@@ -27,6 +30,8 @@ export interface TestOptions {
   plugins: OsvPlugin[];
   env: Record<string, string>;
   kernel: Partial<Omit<KernelOptions, 'config' | 'plugins'>>;
+  /** Wire kernel and app exactly as production does (core/main.ts: the LTI module included). */
+  composed: boolean | CompositionOptions;
 }
 
 /** A real kernel on its own PostgreSQL database (and its own Redis key prefix when redis is on). */
@@ -43,23 +48,35 @@ export async function startTestPlatform(options: Partial<TestOptions> = {}): Pro
     ...options.env,
   };
   const kernels: Kernel[] = [];
+  const platforms = new Map<Kernel, Platform>();
   const boot = async (overrides: Partial<TestOptions> = {}) => {
     const config = loadConfig({ ...env, ...overrides.env });
-    const kernel = await Kernel.start({
+    const kernelOptions: KernelOptions = {
       config,
       plugins: overrides.plugins ?? options.plugins ?? firstPartyPlugins,
       log: createLogger(config.LOG_LEVEL),
       pollIntervalMs: 100,
       ...options.kernel,
       ...overrides.kernel,
-    });
+    };
+    const composed = overrides.composed ?? options.composed;
+    let kernel: Kernel;
+    if (composed) {
+      const platform = await startPlatform(kernelOptions, composed === true ? {} : composed);
+      kernel = platform.kernel;
+      platforms.set(kernel, platform);
+    } else {
+      kernel = await Kernel.start(kernelOptions);
+    }
     kernels.push(kernel);
     return kernel;
   };
   const kernel = await boot();
-  const app = createApp(kernel);
+  const composition = platforms.get(kernel);
+  const app = composition ? composition.createApp() : createApp(kernel);
   return {
     kernel,
+    composition,
     app,
     http: supertest(app),
     databaseUrl: database.url,

@@ -53,11 +53,13 @@ export interface WorkerProcess {
   kill(): Promise<void>;
 }
 
-/** Starts the worker process on a test platform's environment and waits for `READY`. */
-export async function startWorkerProcess(env: Record<string, string>): Promise<WorkerProcess> {
-  const script = fileURLToPath(import.meta.url);
+/**
+ * Starts the worker process on a test platform's environment and waits for `READY`. `script` may
+ * name another entry point that boots its own plugins and prints `READY` the same way.
+ */
+export async function startWorkerProcess(env: Record<string, string>, script = fileURLToPath(import.meta.url)): Promise<WorkerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', script], {
-    cwd: path.resolve(path.dirname(script), '../..'),
+    cwd: path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..'),
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
