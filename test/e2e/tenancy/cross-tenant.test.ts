@@ -1,7 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { selectRows, type Transaction } from '../../../core/db/database.js';
 import { TenantScope } from '../../../core/db/tenant-scope.js';
+import { firstPartyPlugins } from '../../../plugins/index.js';
+import { seedCommerce, withCommerceStubs } from '../../support/commerce.js';
 import { createTenant, eventually, startTestPlatform, type Tenancy, type TestPlatform } from '../../support/harness.js';
+import { seedLtiRows } from '../../support/lti-seed.js';
+import { type StripeStub, startStripeStub } from '../../support/stripe-stub.js';
 
 let platform: TestPlatform;
 let acme: Tenancy;
@@ -9,6 +13,7 @@ let globex: Tenancy;
 let acmeKeyId: string;
 let acmeNoteId: string;
 let acmeDeadLetterId: string;
+let stripe: StripeStub;
 
 type Row = Record<string, unknown>;
 
@@ -43,7 +48,9 @@ async function fingerprint(table: string, tenantId: string, transaction?: Transa
 }
 
 beforeAll(async () => {
-  platform = await startTestPlatform();
+  stripe = await startStripeStub();
+  // Composed as in production, so the LTI module's tables are seeded and walked too.
+  platform = await startTestPlatform({ plugins: withCommerceStubs(firstPartyPlugins, { stripe }), composed: true });
   const { kernel, http } = platform;
   acme = await createTenant(kernel, 'acme');
   globex = await createTenant(kernel, 'globex');
@@ -53,6 +60,8 @@ beforeAll(async () => {
     await kernel.plugins.setEnabled(tenant.tenantId, 'example', true);
     await http.put('/api/v1/admin/plugins/example/settings').set('Authorization', tenant.admin).send({ webhookSecret: `secret-${tenant.slug}` });
     await http.put('/api/v1/admin/capabilities').set('Authorization', tenant.admin).send({ role: 'learner', capability: 'example:write', granted: true });
+    await seedCommerce(kernel, http, tenant, stripe);
+    await seedLtiRows(platform.composition!, tenant);
   }
   const key = await http.post('/api/v1/admin/keys').set('Authorization', acme.admin).send({ name: 'acme server' });
   acmeKeyId = key.body.key.id;
@@ -65,8 +74,13 @@ beforeAll(async () => {
     const [letter] = await new TenantScope(kernel.db, acme.tenantId).select<{ id: string }>('dead_letters');
     return letter?.id;
   });
+  // The emails the seeded enrollments and payments cause are written by jobs.
+  await eventually(async () => (await new TenantScope(kernel.db, acme.tenantId).select('email_messages')).length >= 3);
 });
-afterAll(() => platform?.close());
+afterAll(async () => {
+  await platform?.close();
+  await stripe?.close();
+});
 
 describe('tenant isolation', () => {
   it('knows every tenant-owned table and has seeded rows in each for the victim tenant', async () => {
@@ -78,8 +92,27 @@ describe('tenant isolation', () => {
         'api_keys',
         'capability_grants',
         'dead_letters',
+        'email_messages',
+        'enrollment_courses',
+        'enrollment_enrollments',
+        'enrollment_holds',
+        'enrollment_lessons',
+        'enrollment_modules',
+        'enrollment_progress',
+        'enrollment_requests',
         'example_notes',
+        'lti_contexts',
+        'lti_deep_link_requests',
+        'lti_deployments',
+        'lti_launch_log',
+        'lti_memberships',
+        'lti_registrations',
+        'lti_resource_links',
+        'lti_tool_keys',
         'outbox',
+        'payments_checkouts',
+        'payments_events',
+        'payments_refunds',
         'publishable_keys',
         'tenant_plugins',
         'users',

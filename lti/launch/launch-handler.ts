@@ -1,0 +1,163 @@
+import type { KeyObject } from 'node:crypto';
+import type { Request, RequestHandler, Response } from 'express';
+import { decodeProtectedHeader } from 'jose';
+import { z } from 'zod';
+import type { AccessTokens } from '../../core/auth/access-tokens.js';
+import { type ErrorCode, OsvError } from '../../core/errors.js';
+import type { Logger } from '../../core/logger.js';
+import type { ContentCatalogue } from '../deep-linking/content-catalogue.js';
+import { StateCookieBlocked } from '../http/browser-errors.js';
+import { LtijsRefusal } from '../ltijs/ltijs-gateway.js';
+import type { LtiGateway } from '../lti-gateway.js';
+import { deepLinkPage } from '../pages/deep-link-page.js';
+import { sendPage } from '../pages/html.js';
+import { launchPage } from '../pages/launch-page.js';
+import type { PlatformResolver } from '../registry/platform-resolver.js';
+import type { Registration } from '../registry/registrations.js';
+import type { ToolUrls } from '../tool-urls.js';
+import { type LaunchClaims, parseLaunchClaims } from './claims.js';
+import type { IdTokenVerifier } from './id-token-verifier.js';
+import type { LaunchLog } from './launch-log.js';
+import type { LaunchRecorder, RecordedLaunch } from './launch-recorder.js';
+import type { LoginRequest, LoginStateStore } from './login-states.js';
+import { osvRoleOf } from './roles.js';
+import type { StateCookies } from './state-cookie.js';
+
+const launchSchema = z.object({ id_token: z.string().min(1).max(30_000), state: z.string().min(1).max(200) });
+
+/** ltijs's reasons, in osv's catalogue. */
+const LTIJS_REASONS: Record<string, ErrorCode> = {
+  NONCE_ALREADY_RECEIVED: 'OSV_ERR_LTI_NONCE_REPLAYED',
+  TOKEN_TOO_OLD: 'OSV_ERR_LTI_TOKEN_EXPIRED',
+  'jwt expired': 'OSV_ERR_LTI_TOKEN_EXPIRED',
+  ISS_CLAIM_DOES_NOT_MATCH: 'OSV_ERR_LTI_WRONG_ISSUER',
+  UNREGISTERED_PLATFORM: 'OSV_ERR_LTI_UNKNOWN_PLATFORM',
+  PLATFORM_NOT_ACTIVATED: 'OSV_ERR_LTI_REGISTRATION_DISABLED',
+  'invalid signature': 'OSV_ERR_LTI_BAD_SIGNATURE',
+};
+
+export interface LaunchDeps {
+  states: LoginStateStore;
+  cookies: StateCookies;
+  resolver: PlatformResolver;
+  verifier: IdTokenVerifier;
+  gateway: LtiGateway;
+  recorder: LaunchRecorder;
+  launchLog: LaunchLog;
+  catalogue: ContentCatalogue;
+  accessTokens: AccessTokens;
+  urls: ToolUrls;
+  accessTokenTtlSeconds: number;
+  log: Logger;
+}
+
+/**
+ * The id_token POST. osv's checks first (state and its cookie, single use, signature and claims
+ * with jose, nonce bound to the login, known deployment), then ltijs's own validation, then the
+ * writes — so a refused launch creates nothing but its log entry — then the page, carrying a
+ * short-lived osv access token instead of any cookie.
+ */
+export function launchHandler(deps: LaunchDeps): RequestHandler {
+  return async (req, res) => {
+    const parsed = launchSchema.safeParse(req.body ?? {});
+    if (!parsed.success) throw new OsvError('OSV_ERR_LTI_BAD_REQUEST', 'The launch needs the id_token and state form fields');
+    const { id_token: idToken, state } = parsed.data;
+    const consumed = await deps.states.consume(state);
+    if (consumed.kind === 'unknown') throw new OsvError('OSV_ERR_LTI_STATE_MISMATCH');
+    const registration = await deps.resolver.registrationById(consumed.row.registration_id);
+    if (!registration) throw new OsvError('OSV_ERR_LTI_UNKNOWN_PLATFORM');
+    let claims: LaunchClaims | undefined;
+    try {
+      if (consumed.kind === 'used') throw new OsvError('OSV_ERR_LTI_NONCE_REPLAYED');
+      const cookie = deps.cookies.check(req.headers.cookie, state);
+      if (cookie === 'missing') throw new StateCookieBlocked(relaunchUrl(deps.urls, consumed.row.login));
+      if (cookie === 'mismatch') throw new OsvError('OSV_ERR_LTI_STATE_MISMATCH', 'The launch cookie belongs to another login');
+      if (registration.status !== 'active') throw new OsvError('OSV_ERR_LTI_REGISTRATION_DISABLED');
+      const verified = await deps.verifier.verify(idToken, registration);
+      if (verified.payload.nonce !== consumed.row.nonce) throw new OsvError('OSV_ERR_LTI_NONCE_MISMATCH');
+      claims = parseLaunchClaims(verified.payload);
+      if (claims.messageType === 'LtiDeepLinkingRequest' && osvRoleOf(claims.roles) === 'learner') {
+        throw new OsvError('OSV_ERR_FORBIDDEN', 'Only instructors can add osv content to a course');
+      }
+      const deployment = await deps.resolver.deployment(registration.id, claims.deploymentId);
+      if (!deployment) {
+        throw new OsvError('OSV_ERR_LTI_UNKNOWN_DEPLOYMENT', `Deployment ${claims.deploymentId} is not registered for ${registration.name}`);
+      }
+      await acceptByLtijs(deps.gateway, req, res, registration, verified.publicKey);
+      const recorded = await deps.recorder.record(registration, deployment, claims);
+      res.append('Set-Cookie', deps.cookies.clear(state));
+      await render(deps, res, registration, claims, recorded);
+    } catch (error) {
+      await recordFailure(deps, registration, idToken, claims, error);
+      throw error;
+    }
+  };
+}
+
+/** The same login again, for a window of its own (where the browser keeps the state cookie). */
+function relaunchUrl(urls: ToolUrls, login: LoginRequest): string {
+  const fields = Object.entries(login).filter((entry): entry is [string, string] => typeof entry[1] === 'string');
+  return `${urls.login}?${new URLSearchParams(fields)}`;
+}
+
+async function acceptByLtijs(gateway: LtiGateway, req: Request, res: Response, registration: Registration, publicKey: KeyObject): Promise<void> {
+  try {
+    await gateway.acceptLaunch(req, res, { issuer: registration.issuer, clientId: registration.client_id, publicKey });
+  } catch (error) {
+    if (!(error instanceof LtijsRefusal)) throw error;
+    throw new OsvError(LTIJS_REASONS[error.reason] ?? 'OSV_ERR_LTI_TOKEN_INVALID', `The LTI engine refused the launch: ${error.reason}`);
+  }
+}
+
+async function render(deps: LaunchDeps, res: Response, registration: Registration, claims: LaunchClaims, recorded: RecordedLaunch): Promise<void> {
+  const tenantId = registration.tenant_id;
+  const scope = ['lti', ...(recorded.context ? [`lti-context:${recorded.context.id}`] : []), ...(recorded.resourceLink ? [`lti-link:${recorded.resourceLink.id}`] : [])];
+  const issued = await deps.accessTokens.issue({ tenantId, userId: recorded.user.id, role: recorded.role, scope }, deps.accessTokenTtlSeconds);
+  const session = { token: issued.token, expiresAt: issued.expiresAt.toISOString() };
+  const tools = await deps.catalogue.forTenant(tenantId);
+  if (recorded.deepLinkRequestId && claims.deepLinking) {
+    const view = { requestId: recorded.deepLinkRequestId, session, items: tools, acceptMultiple: claims.deepLinking.acceptMultiple };
+    sendPage(res, 200, deepLinkPage(view), { formAction: [new URL(claims.deepLinking.returnUrl).origin] });
+    return;
+  }
+  const itemKey = recorded.resourceLink?.contentItem;
+  sendPage(
+    res,
+    200,
+    launchPage({
+      session,
+      role: recorded.role,
+      userName: recorded.user.name,
+      courseTitle: recorded.context?.title ?? null,
+      contextId: recorded.context?.id,
+      linkTitle: recorded.resourceLink?.title ?? null,
+      item: itemKey ? tools.find((tool) => tool.key === itemKey) : undefined,
+      tools,
+    }),
+  );
+}
+
+/** Failures are logged for the tenant's admins with the precise reason; the token is described, not stored. */
+async function recordFailure(deps: LaunchDeps, registration: Registration, idToken: string, claims: LaunchClaims | undefined, error: unknown): Promise<void> {
+  const code = error instanceof OsvError ? error.code : 'OSV_ERR_INTERNAL';
+  let header: Record<string, unknown> = {};
+  try {
+    const { alg, kid } = decodeProtectedHeader(idToken);
+    header = { alg, kid };
+  } catch {
+    header = { malformed: true };
+  }
+  await deps.launchLog
+    .record(registration.tenant_id, {
+      kind: 'launch',
+      outcome: 'failure',
+      code,
+      reason: error instanceof Error ? error.message : String(error),
+      registrationId: registration.id,
+      deploymentId: claims?.deploymentId,
+      messageType: claims?.messageType,
+      lmsUser: claims?.subject,
+      detail: { token: header },
+    })
+    .catch((logError: unknown) => deps.log.error({ err: logError }, 'could not record a failed LTI launch'));
+}

@@ -1,0 +1,5 @@
+import type { MigrationUnit } from '../../core/db/migrator.js';
+import schema from './0001-lti-schema.js';
+
+/** The `lti` schema unit, applied by the kernel after core's (KernelOptions.moduleMigrations). */
+export const ltiMigrations: MigrationUnit = { unit: 'lti', migrations: [schema] };

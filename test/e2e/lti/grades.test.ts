@@ -1,0 +1,167 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { selectRows } from '../../../core/db/database.js';
+import { definePlugin } from '../../../core/plugin-api.js';
+import { firstPartyPlugins } from '../../../plugins/index.js';
+import { createTenant, eventually, type Tenancy } from '../../support/harness.js';
+import type { Course, LaunchSpec, SimUser, ToolClient } from '../../support/lms-simulator/lms-model.js';
+import { LmsSimulator } from '../../support/lms-simulator/lms-simulator.js';
+import { LtiLaunchClient, pageData } from '../../support/lti-launch-client.js';
+import { connectLms, type LtiTestPlatform, startLtiPlatform } from '../../support/lti-platform.js';
+
+/** A plugin that grades through `ctx.lti`, as a quiz plugin would. */
+const grader = definePlugin({
+  manifest: {
+    id: 'grader',
+    name: 'Grader',
+    version: '1.0.0',
+    coreRange: '>=0.1.0 <1.0.0',
+    capabilities: { 'grader:submit': { description: 'Hand in an answer', defaultRoles: ['learner', 'instructor'] } },
+  },
+  register(ctx) {
+    ctx.http.route({
+      method: 'post',
+      path: '/grade',
+      summary: 'Grade the caller on the LTI link they launched',
+      access: 'grader:submit',
+      status: 202,
+      body: z.object({ score: z.number(), tag: z.string().optional(), resourceLinkId: z.uuid().optional() }),
+      handler: async ({ body, principal }) => {
+        const launch = ctx.lti!.launchOf(principal!);
+        const jobId = await ctx.lti!.submitScore({
+          tenantId: principal!.tenantId,
+          userId: principal!.userId!,
+          resourceLinkId: body.resourceLinkId ?? launch!.resourceLinkId!,
+          scoreGiven: body.score,
+          scoreMaximum: 10,
+          comment: 'Well done',
+          ...(body.tag ? { lineItem: { tag: body.tag, label: `Quiz ${body.tag}` } } : {}),
+        });
+        return { jobId };
+      },
+    });
+  },
+});
+
+let platform: LtiTestPlatform;
+let lms: LmsSimulator;
+let acme: Tenancy;
+let client: ToolClient;
+let course: Course;
+let ada: SimUser;
+let grace: SimUser;
+
+beforeAll(async () => {
+  platform = await startLtiPlatform({ plugins: [...firstPartyPlugins, grader], kernel: { jobBackoffMs: 50 } });
+  lms = await LmsSimulator.start();
+  acme = await createTenant(platform.kernel, 'acme');
+  await platform.kernel.plugins.setEnabled(acme.tenantId, 'grader', true);
+  ({ client } = await connectLms(platform, lms, acme));
+  course = lms.addCourse('Grades 101');
+  ada = lms.addUser('Ada Learner');
+  grace = lms.addUser('Grace Teacher');
+  lms.enroll(course, ada, 'Learner');
+  lms.enroll(course, grace, 'Instructor');
+});
+afterAll(async () => {
+  await platform?.close();
+  await lms?.stop();
+});
+
+async function launchToken(user: SimUser, spec: Partial<LaunchSpec>): Promise<string> {
+  const steps = await new LtiLaunchClient().launch(platform.lti.urls.login, lms.prepareLaunch({ clientId: client.clientId, user, course, ...spec }));
+  expect(steps.launch?.status, steps.launch?.body).toBe(200);
+  return `Bearer ${pageData(steps.launch!.body).session.token}`;
+}
+
+async function grade(auth: string, body: Record<string, unknown>): Promise<string> {
+  const response = await platform.http.post('/api/v1/plugins/grader/grade').set('Authorization', auth).send(body);
+  expect(response.status, JSON.stringify(response.body)).toBe(202);
+  return response.body.jobId;
+}
+
+async function logOf(kind: string) {
+  return (await platform.http.get(`/api/v1/lti/launch-log?kind=${kind}&limit=200`).set('Authorization', acme.admin)).body as Array<{
+    outcome: string;
+    code: string | null;
+    reason: string | null;
+    user_id: string | null;
+  }>;
+}
+
+const jobStatus = async (id: string) =>
+  (await selectRows<{ status: string }>(platform.kernel.db, 'SELECT status FROM outbox WHERE id = $1', [id]))[0]?.status;
+
+describe('LTI Assignment and Grade Services, from plugins through jobs', () => {
+  it('posts a learner’s score to the link’s gradebook column with a client-credentials token signed by the tenant key', async () => {
+    const auth = await launchToken(ada, { resourceLink: { id: 'quiz-link', title: 'Quiz' }, gradable: true });
+    const jobId = await grade(auth, { score: 8 });
+    const posted = await eventually(async () => lms.records.scores.find((score) => score.score.userId === ada.id));
+    expect(posted).toMatchObject({ accepted: true, score: { scoreGiven: 8, scoreMaximum: 10, activityProgress: 'Completed', gradingProgress: 'FullyGraded', comment: 'Well done' } });
+    expect(posted.lineItemId).toMatch(new RegExp(`^${lms.url}/ags/${course.id}/lineitems/`));
+    // Only the score scope: some LMSs refuse the lineitem scope ltijs's scorePublish would add.
+    const token = lms.records.tokenRequests.find((request) => request.granted && request.scopes.some((scope) => scope.includes('lti-ags')))!;
+    expect(token.scopes).toEqual(['https://purl.imsglobal.org/spec/lti-ags/scope/score']);
+    expect(token.kid).toBe((await platform.lti.toolKeys.ensureActive(acme.tenantId)).kid);
+    await eventually(async () => (await jobStatus(jobId)) === 'done');
+    expect((await logOf('ags_score'))[0]).toMatchObject({ outcome: 'success' });
+  });
+
+  it('does not post for someone who is not a learner of the course, and says why', async () => {
+    const auth = await launchToken(grace, { resourceLink: { id: 'quiz-link', title: 'Quiz' }, gradable: true });
+    const before = lms.records.scores.length;
+    const jobId = await grade(auth, { score: 5 });
+    await eventually(async () => (await jobStatus(jobId)) === 'done');
+    expect(lms.records.scores.length).toBe(before);
+    expect((await logOf('ags_score'))[0]).toMatchObject({ outcome: 'failure', code: 'OSV_ERR_LTI_NOT_GRADABLE' });
+  });
+
+  it('records the LMS’s refusal (Moodle: 400 "Incorrect score received") once, without retrying', async () => {
+    const late = lms.addUser('Late Learner');
+    lms.enroll(course, late, 'Learner');
+    const auth = await launchToken(late, { resourceLink: { id: 'quiz-link', title: 'Quiz' }, gradable: true });
+    lms.enroll(course, late, 'Learner', 'Inactive');
+    const jobId = await grade(auth, { score: 3 });
+    await eventually(async () => (await jobStatus(jobId)) === 'done');
+    expect(lms.records.scores.filter((score) => score.score.userId === late.id)).toHaveLength(1);
+    const [entry] = await logOf('ags_score');
+    expect(entry).toMatchObject({ outcome: 'failure', code: 'OSV_ERR_LTI_LMS_REFUSED' });
+    expect(entry!.reason).toContain('400');
+    expect(entry!.reason).toContain('Incorrect score received');
+  });
+
+  it('retries with backoff while the LMS is down, recording each failed attempt', async () => {
+    const auth = await launchToken(ada, { resourceLink: { id: 'quiz-link', title: 'Quiz' }, gradable: true });
+    lms.failures.push({ path: /\/scores$/, status: 503, body: 'Service Unavailable', times: 2 });
+    const before = lms.records.scores.length;
+    const jobId = await grade(auth, { score: 9 });
+    await eventually(async () => (await jobStatus(jobId)) === 'done', 15_000);
+    expect(lms.records.scores.slice(before)).toEqual([expect.objectContaining({ accepted: true, score: expect.objectContaining({ scoreGiven: 9 }) })]);
+    const retries = (await logOf('ags_score')).filter((entry) => entry.reason?.includes('will retry'));
+    expect(retries.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('creates the gradebook column when the link has none (once), and a plugin column by tag', async () => {
+    const auth = await launchToken(ada, { resourceLink: { id: 'ungraded-link', title: 'Reading' } });
+    const created = lms.records.lineItemsCreated.length;
+    await grade(auth, { score: 4 });
+    await eventually(async () => lms.records.scores.find((score) => score.score.scoreGiven === 4));
+    await grade(auth, { score: 6 });
+    await eventually(async () => lms.records.scores.find((score) => score.score.scoreGiven === 6));
+    const newItems = lms.records.lineItemsCreated.slice(created);
+    expect(newItems).toEqual([expect.objectContaining({ resourceLinkId: 'ungraded-link', label: 'Reading', scoreMaximum: 10 })]);
+    await grade(auth, { score: 7, tag: 'quiz-2' });
+    const tagged = await eventually(async () => lms.records.scores.find((score) => score.score.scoreGiven === 7));
+    expect(lms.records.lineItemsCreated.at(-1)).toMatchObject({ tag: 'quiz-2', label: 'Quiz quiz-2', resourceLinkId: 'ungraded-link', id: tagged.lineItemId });
+  });
+
+  it('refuses a grade for a link of another tenant at once', async () => {
+    const globex = await createTenant(platform.kernel, 'globex');
+    await platform.kernel.plugins.setEnabled(globex.tenantId, 'grader', true);
+    const [acmeLink] = await selectRows<{ id: string }>(platform.kernel.db, 'SELECT id FROM lti_resource_links WHERE tenant_id = $1 LIMIT 1', [acme.tenantId]);
+    const user = await platform.kernel.users.upsert(globex.tenantId, { issuer: 'site', subject: 'x', role: 'learner' });
+    const { token } = await platform.kernel.accessTokens.issue({ tenantId: globex.tenantId, userId: user.id, role: 'learner', scope: ['lti'] });
+    const response = await platform.http.post('/api/v1/plugins/grader/grade').set('Authorization', `Bearer ${token}`).send({ score: 1, resourceLinkId: acmeLink!.id });
+    expect(response.status).toBe(404);
+  });
+});

@@ -1,0 +1,169 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { selectOne } from '../../../core/db/database.js';
+import { createTenant, type Tenancy } from '../../support/harness.js';
+import type { Tamper } from '../../support/lms-simulator/id-token.js';
+import type { Course, LaunchSpec, SimUser, ToolClient } from '../../support/lms-simulator/lms-model.js';
+import { LmsSimulator } from '../../support/lms-simulator/lms-simulator.js';
+import { type HttpAnswer, type LaunchSteps, LtiLaunchClient, parseAutoPostForm } from '../../support/lti-launch-client.js';
+import { connectLms, type LtiTestPlatform, startLtiPlatform } from '../../support/lti-platform.js';
+
+const LTI = 'https://purl.imsglobal.org/spec/lti/claim/';
+
+let platform: LtiTestPlatform;
+let lms: LmsSimulator;
+let acme: Tenancy;
+let client: ToolClient;
+let course: Course;
+let mallory: SimUser;
+
+beforeAll(async () => {
+  platform = await startLtiPlatform();
+  lms = await LmsSimulator.start();
+  acme = await createTenant(platform.kernel, 'acme');
+  ({ client } = await connectLms(platform, lms, acme));
+  course = lms.addCourse('Security 101');
+  mallory = lms.addUser('Mallory Learner');
+  lms.enroll(course, mallory);
+});
+afterAll(async () => {
+  await platform?.close();
+  await lms?.stop();
+});
+
+/** Rows a launch would create: none may appear when it is refused. */
+async function footprint(): Promise<string> {
+  const row = await selectOne<Record<string, string>>(
+    platform.kernel.db,
+    `SELECT (SELECT count(*) FROM users) AS users, (SELECT count(*) FROM lti_contexts) AS contexts,
+       (SELECT count(*) FROM lti_resource_links) AS links, (SELECT count(*) FROM lti_memberships) AS memberships,
+       (SELECT count(*) FROM lti_deep_link_requests) AS deep_links`,
+  );
+  return JSON.stringify(row);
+}
+
+function launch(spec: Partial<LaunchSpec> = {}, options: { tamperForm?: (form: Record<string, string>) => void; blockCookies?: boolean } = {}): Promise<LaunchSteps> {
+  return new LtiLaunchClient({ blockCookies: options.blockCookies }).launch(
+    platform.lti.urls.login,
+    lms.prepareLaunch({ clientId: client.clientId, user: mallory, course, ...spec }),
+    { tamperForm: options.tamperForm },
+  );
+}
+
+function refusal(answer: HttpAnswer | undefined): { status: number; code: string | undefined; text: string } {
+  return { status: answer?.status ?? 0, code: /data-osv-error="([A-Z_]+)"/.exec(answer?.body ?? '')?.[1], text: answer?.body ?? '' };
+}
+
+async function expectRefused(tamper: Tamper | Partial<LaunchSpec>, status: number, code: string, asSpec = false): Promise<HttpAnswer> {
+  const before = await footprint();
+  const steps = await launch(asSpec ? (tamper as Partial<LaunchSpec>) : { tamper: tamper as Tamper });
+  expect(refusal(steps.launch), steps.launch?.body.slice(0, 500)).toMatchObject({ status, code });
+  expect(await footprint(), 'the refused launch created nothing').toBe(before);
+  return steps.launch!;
+}
+
+describe('refused launches: each answers 401/400 with a stable code and creates nothing', () => {
+  it('a forged signature', () => expectRefused({ signWith: 'foreign-key' }, 401, 'OSV_ERR_LTI_BAD_SIGNATURE'));
+  it('a kid the LMS does not publish', () => expectRefused({ kid: 'not-a-published-kid' }, 401, 'OSV_ERR_LTI_UNKNOWN_KID'));
+  it('alg none', () => expectRefused({ signWith: 'none' }, 401, 'OSV_ERR_LTI_ALGORITHM_REFUSED'));
+  it('HS256 keyed with the public key', () => expectRefused({ signWith: 'hs256-public-key' }, 401, 'OSV_ERR_LTI_ALGORITHM_REFUSED'));
+  it('another audience', () => expectRefused({ aud: 'someone-else' }, 401, 'OSV_ERR_LTI_WRONG_AUDIENCE'));
+  it('several audiences without osv as the authorized party', () => expectRefused({ aud: [client.clientId, 'other'], azp: 'other' }, 401, 'OSV_ERR_LTI_WRONG_AUDIENCE'));
+  it('another issuer', () => expectRefused({ iss: 'https://evil.example' }, 401, 'OSV_ERR_LTI_WRONG_ISSUER'));
+  it('an expired token', () => expectRefused({ expiresIn: -60, issuedAt: -120 }, 401, 'OSV_ERR_LTI_TOKEN_EXPIRED'));
+  it('a token issued long ago', () => expectRefused({ issuedAt: -3600, expiresIn: 600 }, 401, 'OSV_ERR_LTI_TOKEN_EXPIRED'));
+  it('iat in the future', () => expectRefused({ issuedAt: 600, expiresIn: 900 }, 401, 'OSV_ERR_LTI_TOKEN_FROM_FUTURE'));
+  it('a nonce that differs from the one sent at login', () => expectRefused({ nonce: 'a-nonce-osv-never-sent' }, 401, 'OSV_ERR_LTI_NONCE_MISMATCH'));
+  it('an unknown deployment', async () => {
+    const page = await expectRefused({ claims: { [`${LTI}deployment_id`]: 'deployment-nobody-registered' } }, 401, 'OSV_ERR_LTI_UNKNOWN_DEPLOYMENT');
+    expect(page.body).toContain('deployment-nobody-registered');
+  });
+
+  it('missing or wrong required claims, each named', async () => {
+    const cases: Array<[Tamper, string]> = [
+      [{ omit: [`${LTI}message_type`] }, 'message_type'],
+      [{ claims: { [`${LTI}message_type`]: 'LtiSomethingElse' } }, 'message_type'],
+      [{ claims: { [`${LTI}version`]: '1.1' } }, 'version'],
+      [{ omit: [`${LTI}roles`] }, 'roles'],
+      [{ omit: [`${LTI}deployment_id`] }, 'deployment_id'],
+      [{ omit: [`${LTI}resource_link`] }, 'resource_link'],
+      [{ omit: ['sub'] }, 'sub'],
+    ];
+    for (const [tamper, claim] of cases) {
+      const page = await expectRefused(tamper, 400, 'OSV_ERR_LTI_CLAIMS_INVALID');
+      expect(page.body, claim).toContain(claim);
+    }
+  });
+
+  it('a replayed launch (the same id_token, state and cookie posted twice)', async () => {
+    const browser = new LtiLaunchClient();
+    const steps = await browser.launch(platform.lti.urls.login, lms.prepareLaunch({ clientId: client.clientId, user: mallory, course }));
+    expect(steps.launch?.status).toBe(200);
+    const before = await footprint();
+    const stateCookie = steps.login.headers.getSetCookie().find((cookie) => cookie.startsWith('osv_lti_'))!.split(';')[0]!;
+    const replay = await browser.post(steps.form!.action, steps.form!.fields, { Cookie: stateCookie });
+    expect(refusal(replay)).toMatchObject({ status: 401, code: 'OSV_ERR_LTI_NONCE_REPLAYED' });
+    expect(await footprint()).toBe(before);
+  });
+
+  it('a state osv never issued', async () => {
+    const before = await footprint();
+    const unknown = await launch({}, { tamperForm: (form) => Object.assign(form, { state: 'state-osv-never-issued' }) });
+    expect(refusal(unknown.launch)).toMatchObject({ status: 401, code: 'OSV_ERR_LTI_STATE_MISMATCH' });
+    expect(await footprint()).toBe(before);
+  });
+
+  it('a forged state cookie value', async () => {
+    const browser = new LtiLaunchClient({ blockCookies: true });
+    const login = lms.prepareLaunch({ clientId: client.clientId, user: mallory, course });
+    const started = await browser.startLogin(platform.lti.urls.login, login, 'POST');
+    const authorization = await browser.request(started.headers.get('location')!, { method: 'GET' });
+    const form = parseAutoPostForm(authorization.body);
+    const answer = await browser.post(form.action, form.fields, { Cookie: `osv_lti_${form.fields.state}=forged-value` });
+    expect(refusal(answer)).toMatchObject({ status: 401, code: 'OSV_ERR_LTI_STATE_MISMATCH' });
+  });
+
+  it('a missing state cookie: an "open in a new window" page that starts the same login again', async () => {
+    const before = await footprint();
+    const steps = await launch({}, { blockCookies: true });
+    expect(refusal(steps.launch)).toMatchObject({ status: 401, code: 'OSV_ERR_LTI_STATE_COOKIE_MISSING' });
+    const href = /id="osv-open-new-window" href="([^"]+)" target="_blank"/.exec(steps.launch!.body)?.[1]?.replace(/&amp;/g, '&');
+    expect(href).toMatch(new RegExp(`^${platform.lti.urls.login}\\?`));
+    expect(await footprint()).toBe(before);
+    // The new window keeps cookies (first-party): the same login now completes.
+    const relaunched = new LtiLaunchClient();
+    const login = await relaunched.request(href!, { method: 'GET' });
+    expect(login.status).toBe(302);
+    const authorization = await relaunched.request(login.headers.get('location')!, { method: 'GET' });
+    const form = parseAutoPostForm(authorization.body);
+    const page = await relaunched.post(form.action, form.fields);
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('data-osv-view="learner"');
+  });
+
+  it('a login from an LMS osv does not know, and logins or launches missing their parameters', async () => {
+    const browser = new LtiLaunchClient();
+    const unknown = await browser.startLogin(platform.lti.urls.login, { iss: 'https://unknown.example', login_hint: 'u', target_link_uri: platform.lti.urls.launch, client_id: 'nope' }, 'GET');
+    expect(unknown.status).toBe(400);
+    expect(unknown.body).toContain('OSV_ERR_LTI_UNKNOWN_PLATFORM');
+    const incomplete = await browser.startLogin(platform.lti.urls.login, { iss: lms.issuer }, 'POST');
+    expect(incomplete.status).toBe(400);
+    expect(incomplete.body).toContain('OSV_ERR_LTI_BAD_REQUEST');
+    const json = await platform.http.post('/lti/launch').set('Accept', 'application/json').type('form').send({ state: 'x' });
+    expect(json.status).toBe(400);
+    expect(json.body.error.code).toBe('OSV_ERR_LTI_BAD_REQUEST');
+  });
+
+  it('a learner opening the deep-linking picker', async () => {
+    await expectRefused({ messageType: 'LtiDeepLinkingRequest' }, 403, 'OSV_ERR_FORBIDDEN', true);
+  });
+
+  it('logs every refusal for the tenant admins with its code and the token header', async () => {
+    const log = await platform.http.get('/api/v1/lti/launch-log?outcome=failure&limit=200').set('Authorization', acme.admin);
+    const codes = new Set(log.body.map((entry: { code: string }) => entry.code));
+    for (const code of ['OSV_ERR_LTI_BAD_SIGNATURE', 'OSV_ERR_LTI_UNKNOWN_KID', 'OSV_ERR_LTI_ALGORITHM_REFUSED', 'OSV_ERR_LTI_NONCE_MISMATCH', 'OSV_ERR_LTI_UNKNOWN_DEPLOYMENT']) {
+      expect(codes.has(code), code).toBe(true);
+    }
+    const unknownKid = log.body.find((entry: { code: string }) => entry.code === 'OSV_ERR_LTI_UNKNOWN_KID');
+    expect(unknownKid.detail.token).toEqual({ alg: 'RS256', kid: 'not-a-published-kid' });
+  });
+});
