@@ -1,0 +1,71 @@
+import { randomBytes } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import pg from 'pg';
+import { loadConfig } from '../../core/config.js';
+import { Kernel } from '../../core/kernel.js';
+import { createLogger } from '../../core/logger.js';
+import { firstPartyPlugins } from '../../plugins/index.js';
+import type { Cleanup } from '../support/cleanup.js';
+import { waitForCount } from '../support/wait.js';
+import type { QueueRunSettings } from './settings.js';
+
+const JOB_NAME = 'bench:noop';
+
+/** enqueueMany in committed batches → outbox dispatcher → BullMQ workers → JobRunner, timed until every row is done. */
+export async function measureOsvJobsPerSecond(
+  settings: QueueRunSettings & { databaseUrl: string },
+  cleanup: Cleanup,
+): Promise<number> {
+  const kernel = await startKernel(settings);
+  const stopKernel = cleanup.add('osv kernel', () => kernel.shutdown());
+  const outbox = new pg.Client({ connectionString: settings.databaseUrl });
+  const closeOutbox = cleanup.add('outbox client', () => outbox.end());
+  await outbox.connect();
+  try {
+    kernel.jobRegistry.define({ name: JOB_NAME, handler: async () => {} });
+    const started = performance.now();
+    for (let first = 0; first < settings.jobs; first += settings.batchSize) {
+      const size = Math.min(settings.batchSize, settings.jobs - first);
+      const batch = Array.from({ length: size }, (_, i) => ({ name: JOB_NAME, payload: { n: first + i } }));
+      await kernel.db.transaction((transaction) => kernel.jobs.enqueueMany(batch, { transaction }));
+    }
+    await waitForCount(() => countDone(outbox), settings.jobs, {
+      timeoutMs: settings.timeoutMs,
+      intervalMs: 100,
+      describe: () => describeOutbox(outbox),
+    });
+    return settings.jobs / ((performance.now() - started) / 1000);
+  } finally {
+    await closeOutbox();
+    await stopKernel();
+  }
+}
+
+function startKernel(settings: QueueRunSettings & { databaseUrl: string }): Promise<Kernel> {
+  const config = loadConfig({
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'info',
+    DATABASE_URL: settings.databaseUrl,
+    REDIS_URL: settings.redisUrl,
+    OSV_QUEUE_PREFIX: settings.prefix,
+    OSV_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    OSV_SIGNING_KEY: randomBytes(32).toString('base64'),
+  });
+  return Kernel.start({ config, plugins: firstPartyPlugins, log: createLogger(config.LOG_LEVEL, process.stderr) });
+}
+
+async function countDone(outbox: pg.Client): Promise<number> {
+  const { rows } = await outbox.query<{ done: number }>(
+    "SELECT count(*)::int AS done FROM outbox WHERE name = $1 AND status = 'done'",
+    [JOB_NAME],
+  );
+  return rows[0]?.done ?? 0;
+}
+
+async function describeOutbox(outbox: pg.Client): Promise<string> {
+  const { rows } = await outbox.query<{ status: string; count: number }>(
+    'SELECT status, count(*)::int AS count FROM outbox WHERE name = $1 GROUP BY status',
+    [JOB_NAME],
+  );
+  return rows.map((row) => `${row.status}=${row.count}`).join(', ') || 'no rows';
+}

@@ -1,0 +1,63 @@
+import { randomBytes } from 'node:crypto';
+import { measureCatalogSearch } from './catalog-search.js';
+import { measureEnrollmentContention } from './enrollment-contention.js';
+import { measureHttpTenantRead } from './http-read.js';
+import { measureLtiLaunch } from './lti-launch.js';
+import { measureQueueThroughput } from './queue-throughput.js';
+import { Cleanup } from './support/cleanup.js';
+import { createBenchDatabase } from './support/database.js';
+import { progress } from './support/progress.js';
+import { deleteRedisKeys, REDIS_URL } from './support/redis-keys.js';
+import { handleShutdownSignals } from './support/signals.js';
+
+const LOAD = { connections: 50, warmupSeconds: 1, durationSeconds: 5 };
+const CONTENTION = { attempts: 500, seats: 20, rounds: 5, poolMax: 10 };
+const CATALOG = { courses: 10_000, samples: 300 };
+const LTI = { concurrent: { concurrency: 10, warmupSeconds: 2, durationSeconds: 8 }, sequential: { concurrency: 1, warmupSeconds: 1, durationSeconds: 6 } };
+const QUEUE = { jobs: positiveInteger(process.env.BENCH_JOBS ?? '10000', 'BENCH_JOBS'), batchSize: 500, timeoutMs: 45_000 };
+
+function positiveInteger(text: string, name: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer, got "${text}"`);
+  return value;
+}
+
+async function main(cleanup: Cleanup): Promise<string> {
+  const prefix = `osvb-${randomBytes(4).toString('hex')}`;
+  const database = await createBenchDatabase();
+  cleanup.add(`drop database ${new URL(database.url).pathname.slice(1)}`, database.drop);
+  cleanup.add(`delete Redis keys ${prefix}*`, async () => progress(`removed ${await deleteRedisKeys(prefix)} Redis keys`));
+
+  const http = await measureHttpTenantRead({ databaseUrl: database.url, redisUrl: REDIS_URL, queuePrefix: `${prefix}-http`, load: LOAD }, cleanup);
+  const queue = await measureQueueThroughput({ databaseUrl: database.url, redisUrl: REDIS_URL, prefix, ...QUEUE }, cleanup);
+  const enrollment = await measureEnrollmentContention({ databaseUrl: database.url, redisUrl: REDIS_URL, queuePrefix: `${prefix}-enroll`, ...CONTENTION }, cleanup);
+  const catalog = await measureCatalogSearch({ databaseUrl: database.url, redisUrl: REDIS_URL, queuePrefix: `${prefix}-catalog`, ...CATALOG }, cleanup);
+  const lti = await measureLtiLaunch({ databaseUrl: database.url, redisUrl: REDIS_URL, queuePrefix: `${prefix}-lti`, ...LTI }, cleanup);
+  return JSON.stringify({
+    http_tenant_read: http,
+    queue_throughput: queue,
+    enrollment_contention: enrollment.throughput,
+    enrollment_oversell: enrollment.oversell,
+    catalog_search_p95_cached: catalog.cached,
+    catalog_search_p95_uncached: catalog.uncached,
+    lti_launch_rate_c10: lti.concurrent,
+    lti_launch_rate_c1: lti.sequential,
+    lti_launch_p99_c1: lti.sequentialP99,
+  });
+}
+
+const cleanup = new Cleanup();
+handleShutdownSignals((signal) => {
+  progress(`${signal}: cleaning up`);
+  void cleanup.run().finally(() => process.exit(130));
+});
+
+let summary: string | undefined;
+try {
+  summary = await main(cleanup);
+} catch (error) {
+  progress(`failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+}
+const clean = await cleanup.run();
+const exitCode = summary && clean ? 0 : 1;
+process.stdout.write(summary ? `${summary}\n` : '', () => process.exit(exitCode));
