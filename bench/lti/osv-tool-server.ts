@@ -8,7 +8,7 @@ await serveToolForParent(async (baseUrl) => {
   const lms = platformFromEnv(process.env);
   const config = loadConfig({ ...process.env, PUBLIC_URL: baseUrl });
   const platform = await startPlatform({ config, log: createLogger(config.LOG_LEVEL) });
-  const tenant = await platform.kernel.tenants.create({ slug: 'bench', name: 'Bench University' });
+  const tenant = await platform.kernel.tenants.create({ slug: 'bench-lti', name: 'Bench University' });
   await platform.kernel.plugins.setEnabled(tenant.id, 'example', true);
   await platform.lti.services.registrations.create(tenant.id, {
     name: 'Simulated Moodle',
