@@ -10,6 +10,7 @@ export const errorCatalogue = {
   OSV_ERR_BAD_API_KEY: { status: 401, message: 'The API key is unknown or revoked' },
   OSV_ERR_BAD_PUBLISHABLE_KEY: { status: 401, message: 'The publishable key is unknown or revoked' },
   OSV_ERR_ORIGIN_NOT_ALLOWED: { status: 403, message: 'This site is not allowed to use this publishable key' },
+  OSV_ERR_WIDGET_NOT_ALLOWED: { status: 403, message: 'This publishable key is not allowed to use this widget' },
   OSV_ERR_FORBIDDEN: { status: 403, message: 'You lack the capability this action needs' },
   OSV_ERR_SECRET_KEY_IN_BROWSER: {
     status: 403,

@@ -43,7 +43,15 @@ export interface RouteDefinition<P extends ZodType | undefined, Q extends ZodTyp
   status?: number;
   /** Read the body as bytes (any content type) instead of JSON, e.g. to verify a webhook signature. */
   rawBody?: boolean;
+  /** The widgets this route serves: a publishable key limited to other widgets is refused. */
+  widgets?: Array<`osv-${string}`>;
   handler(input: RouteInput<P, Q, B>): unknown;
+}
+
+/** Publishable keys with a widget list may only reach routes of those widgets; other credentials are not narrowed. */
+function widgetAllowed(principal: Principal | undefined, widgets: string[]): boolean {
+  if (principal?.kind !== 'publishable' || !principal.scope || principal.scope.length === 0) return true;
+  return widgets.some((widget) => principal.scope!.includes(widget));
 }
 
 export function authenticatedPrincipal(principal: Principal | undefined): Principal {
@@ -77,6 +85,9 @@ export class ApiRouter {
     this.document(definition);
     this.router[definition.method](definition.path, async (req, res) => {
       const principal = req.principal;
+      if (definition.widgets && !widgetAllowed(principal, definition.widgets)) {
+        throw new OsvError('OSV_ERR_WIDGET_NOT_ALLOWED', `This publishable key is not allowed to use ${definition.widgets.join(' or ')}`);
+      }
       if (definition.access !== 'public') {
         const caller = authenticatedPrincipal(principal);
         if (definition.access !== 'authenticated' && !(await capabilities.holds(caller, definition.access))) {

@@ -91,6 +91,7 @@ export function catalogRoutes(ctx: PluginContext, deps: { search: CatalogSearch;
     path: '/courses',
     summary: 'Search the published catalog (ranked full-text; any word may match, as a prefix)',
     access: 'enrollment:catalog.read',
+    widgets: ['osv-catalog'],
     query: z.object({
       q: z.string().max(200).optional(),
       limit: z.coerce.number().int().min(1).max(50).default(20),
@@ -105,6 +106,7 @@ export function catalogRoutes(ctx: PluginContext, deps: { search: CatalogSearch;
     path: '/courses/:idOrSlug',
     summary: 'One course with its modules and lessons (drafts only for those who manage the catalog)',
     access: 'enrollment:catalog.read',
+    widgets: ['osv-catalog', 'osv-enroll'],
     params: z.object({ idOrSlug: z.string().min(1).max(100) }),
     response: courseDetailSchema,
     handler: async ({ params, principal }) => {

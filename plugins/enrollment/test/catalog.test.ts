@@ -65,6 +65,17 @@ describe('the catalog', () => {
     expect(await slugs('nothing-like-this')).toEqual([]);
   });
 
+  it('refuses a publishable key limited to other widgets, and lets <osv-enroll> read one course', async () => {
+    const tutorOnly = await platform.kernel.publishableKeys.create(acme.tenantId, { name: 'tutor', allowedOrigins: [SITE], allowedWidgets: ['osv-tutor'] });
+    const refused = await platform.http.get(`/api/v1/plugins/enrollment/courses?key=${tutorOnly.key}`).set('Origin', SITE);
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.code).toBe('OSV_ERR_WIDGET_NOT_ALLOWED');
+    const enrollOnly = await platform.kernel.publishableKeys.create(acme.tenantId, { name: 'button', allowedOrigins: [SITE], allowedWidgets: ['osv-enroll'] });
+    expect((await platform.http.get(`/api/v1/plugins/enrollment/courses?key=${enrollOnly.key}`).set('Origin', SITE)).status).toBe(403);
+    const [first] = (await catalog('limit=1')).body.items;
+    expect((await platform.http.get(`/api/v1/plugins/enrollment/courses/${first.id}?key=${enrollOnly.key}`).set('Origin', SITE)).status).toBe(200);
+  });
+
   it('pages with an opaque cursor and refuses a forged one', async () => {
     const first = (await catalog('q=spanish&limit=2')).body as CatalogPage;
     expect(first.items).toHaveLength(2);
