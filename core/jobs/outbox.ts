@@ -25,26 +25,31 @@ export class JobQueue {
 
   async enqueueMany(jobs: OutboxJob[], options: EnqueueOptions = {}): Promise<string[]> {
     if (jobs.length === 0) return [];
-    const bind: unknown[] = [];
-    const values = jobs.map((job) => {
+    const definitions = jobs.map((job) => {
       const definition = this.deps.registry.get(job.name);
       if (!definition) throw new OsvError('OSV_ERR_INTERNAL', `No job named ${job.name} is defined`);
-      bind.push(
-        options.tenantId ?? null,
-        definition.queue,
-        job.name,
-        JSON.stringify(job.payload ?? null),
-        QUEUE_PRIORITY[definition.queue],
-        definition.maxAttempts,
-        options.delayMs ?? 0,
-      );
-      const n = bind.length;
-      return `($${n - 6}, $${n - 5}, $${n - 4}, $${n - 3}, $${n - 2}, $${n - 1}, now() + make_interval(secs => $${n}::int / 1000.0))`;
+      return definition;
     });
+    // One array parameter per column (unnest) rather than seven parameters per row: a 500-job batch
+    // binds 7 values instead of 3,500.
     const { rows } = await execute<{ id: string }>(
       this.deps.db,
-      `INSERT INTO outbox (tenant_id, queue, name, payload, priority, max_attempts, run_at) VALUES ${values.join(', ')} RETURNING id`,
-      bind,
+      `INSERT INTO outbox (tenant_id, queue, name, payload, priority, max_attempts, run_at)
+       SELECT $1::uuid, job.queue, job.name, job.payload::jsonb, job.priority, job.max_attempts,
+              now() + make_interval(secs => $2::int / 1000.0)
+       FROM unnest($3::text[], $4::text[], $5::text[], $6::int[], $7::int[])
+            WITH ORDINALITY AS job(queue, name, payload, priority, max_attempts, position)
+       ORDER BY job.position
+       RETURNING id`,
+      [
+        options.tenantId ?? null,
+        options.delayMs ?? 0,
+        definitions.map((definition) => definition.queue),
+        jobs.map((job) => job.name),
+        jobs.map((job) => JSON.stringify(job.payload ?? null)),
+        definitions.map((definition) => QUEUE_PRIORITY[definition.queue]),
+        definitions.map((definition) => definition.maxAttempts),
+      ],
       options.transaction,
     );
     if (options.transaction) options.transaction.afterCommit(() => this.deps.nudge());
