@@ -69,8 +69,12 @@ export class PaymentOutcomes {
     if (!cancels) return;
     const ledger = new SeatLedger(this.ctx, tenantId, tx);
     const course = await ledger.lockCourse(facts.courseId);
-    const enrollment = course && (await ledger.enrollmentPaidBy(facts.checkoutId));
-    if (course && enrollment?.status === 'enrolled') await ledger.cancel(course, enrollment, 'refunded', null, settings.offerHours);
+    if (!course) return;
+    const enrollment = await ledger.enrollmentPaidBy(facts.checkoutId);
+    // The completion's job may not have run yet (both are queued together): fail so the job retries
+    // after it, rather than dropping the cancellation.
+    if (!enrollment) throw new Error(`The payment of checkout ${facts.checkoutId} is not applied yet`);
+    if (enrollment.status === 'enrolled') await ledger.cancel(course, enrollment, 'refunded', null, settings.offerHours);
   }
 
   /** The delayed job queued with each hold: gives the seat back if it was neither paid nor extended. */
