@@ -3,13 +3,14 @@ import pg from 'pg';
 
 export const BASE_DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
-export interface BenchDatabase {
+export interface ScratchDatabase {
   url: string;
   drop(): Promise<void>;
 }
 
-export async function createBenchDatabase(): Promise<BenchDatabase> {
-  const name = `osv_bench_${randomBytes(6).toString('hex')}`;
+/** A fresh database on the base server (`<label>_<random>`), for one benchmark run or one test file. */
+export async function createScratchDatabase(label: string): Promise<ScratchDatabase> {
+  const name = `${label}_${randomBytes(6).toString('hex')}`;
   await adminQuery(`CREATE DATABASE ${name}`);
   const url = new URL(BASE_DATABASE_URL);
   url.pathname = `/${name}`;
@@ -25,3 +26,5 @@ async function adminQuery(sql: string): Promise<void> {
     await client.end();
   }
 }
+
+export const createBenchDatabase = () => createScratchDatabase('osv_bench');
