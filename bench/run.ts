@@ -22,28 +22,44 @@ function positiveInteger(text: string, name: string): number {
   return value;
 }
 
+/** BENCH_ONLY=http,queue runs just those groups; unset runs them all. */
+const ONLY = process.env.BENCH_ONLY?.split(',').map((name) => name.trim());
+
+function selected(group: string): boolean {
+  return !ONLY || ONLY.includes(group);
+}
+
 async function main(cleanup: Cleanup): Promise<string> {
   const prefix = `osvb-${randomBytes(4).toString('hex')}`;
   const database = await createBenchDatabase();
   cleanup.add(`drop database ${new URL(database.url).pathname.slice(1)}`, database.drop);
   cleanup.add(`delete Redis keys ${prefix}*`, async () => progress(`removed ${await deleteRedisKeys(prefix)} Redis keys`));
 
-  const http = await measureHttpTenantRead({ databaseUrl: database.url, redisUrl: REDIS_URL, queuePrefix: `${prefix}-http`, load: LOAD }, cleanup);
-  const queue = await measureQueueThroughput({ databaseUrl: database.url, redisUrl: REDIS_URL, prefix, ...QUEUE }, cleanup);
-  const enrollment = await measureEnrollmentContention({ databaseUrl: database.url, redisUrl: REDIS_URL, queuePrefix: `${prefix}-enroll`, ...CONTENTION }, cleanup);
-  const catalog = await measureCatalogSearch({ databaseUrl: database.url, redisUrl: REDIS_URL, queuePrefix: `${prefix}-catalog`, ...CATALOG }, cleanup);
-  const lti = await measureLtiLaunch({ databaseUrl: database.url, redisUrl: REDIS_URL, queuePrefix: `${prefix}-lti`, ...LTI }, cleanup);
-  return JSON.stringify({
-    http_tenant_read: http,
-    queue_throughput: queue,
-    enrollment_contention: enrollment.throughput,
-    enrollment_oversell: enrollment.oversell,
-    catalog_search_p95_cached: catalog.cached,
-    catalog_search_p95_uncached: catalog.uncached,
-    lti_launch_rate_c10: lti.concurrent,
-    lti_launch_rate_c1: lti.sequential,
-    lti_launch_p99_c1: lti.sequentialP99,
-  });
+  const connection = { databaseUrl: database.url, redisUrl: REDIS_URL };
+  const measures: Record<string, unknown> = {};
+  if (selected('http')) {
+    measures.http_tenant_read = await measureHttpTenantRead({ ...connection, queuePrefix: `${prefix}-http`, load: LOAD, rounds: 3 }, cleanup);
+  }
+  if (selected('queue')) {
+    measures.queue_throughput = await measureQueueThroughput({ ...connection, prefix, ...QUEUE }, cleanup);
+  }
+  if (selected('enrollment')) {
+    const enrollment = await measureEnrollmentContention({ ...connection, queuePrefix: `${prefix}-enroll`, ...CONTENTION }, cleanup);
+    measures.enrollment_contention = enrollment.throughput;
+    measures.enrollment_oversell = enrollment.oversell;
+  }
+  if (selected('catalog')) {
+    const catalog = await measureCatalogSearch({ ...connection, queuePrefix: `${prefix}-catalog`, ...CATALOG }, cleanup);
+    measures.catalog_search_p95_cached = catalog.cached;
+    measures.catalog_search_p95_uncached = catalog.uncached;
+  }
+  if (selected('lti')) {
+    const lti = await measureLtiLaunch({ ...connection, queuePrefix: `${prefix}-lti`, ...LTI }, cleanup);
+    measures.lti_launch_rate_c10 = lti.concurrent;
+    measures.lti_launch_rate_c1 = lti.sequential;
+    measures.lti_launch_p99_c1 = lti.sequentialP99;
+  }
+  return JSON.stringify(measures);
 }
 
 const cleanup = new Cleanup();

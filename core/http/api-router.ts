@@ -96,7 +96,7 @@ export class ApiRouter {
       }
       const [params, query, body] = parseRequestParts([
         [definition.params, req.params, 'params'],
-        [definition.query, req.query, 'query'],
+        [definition.query, definition.query && req.query, 'query'],
         [definition.body, req.body ?? {}, 'body'],
       ]);
       const input = {

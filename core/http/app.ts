@@ -15,9 +15,10 @@ import { healthRoutes } from './health-routes.js';
 import { buildOpenApiDocument } from './openapi-document.js';
 import { apiDocsRouter } from './pages/api-docs.js';
 import { homePage } from './pages/home-page.js';
+import { inSeries } from './in-series.js';
 import { widgetPages } from './pages/widget-pages.js';
 import { rateLimit } from './rate-limit.js';
-import { installRequestLogging } from './request-logging.js';
+import { installRequestObserver } from './request-observer.js';
 import { widgetAssets } from './widget-assets.js';
 
 /** Bodies we accept are JSON; anything else with a body is refused before parsing. */
@@ -29,7 +30,7 @@ const requireJsonBody: RequestHandler = (req, _res, next) => {
 };
 
 export interface AppExtensions {
-  /** Extra routers the composition root mounts before the API (LTI, widgets…). */
+  /** Extra routers the composition root mounts beside the pages (LTI, widgets…). */
   routers?: express.Router[];
   /** Extra JSON API routers, mounted behind the API's authentication and rate limits (e.g. `/api/v1/lti`). */
   apiRouters?: Array<{ path: string; router: express.Router }>;
@@ -41,9 +42,12 @@ export function createApp(kernel: Kernel, extensions: AppExtensions = {}): Expre
   app.disable('x-powered-by');
   app.set('trust proxy', config.OSV_TRUST_PROXY);
 
-  installRequestLogging(app, log);
+  installRequestObserver(app, log, kernel.metrics);
   app.use(helmet());
-  app.use(kernel.metrics.middleware());
+
+  // The API comes first so its requests skip the page routers; /api/docs is public.
+  app.use('/api/docs', apiDocsRouter());
+  mountApi(app, kernel, extensions.apiRouters ?? []);
 
   app.use(healthRoutes(kernel));
   app.get('/', homePage({
@@ -51,10 +55,16 @@ export function createApp(kernel: Kernel, extensions: AppExtensions = {}): Expre
     jobs: kernel.redis ? 'BullMQ on Redis' : 'in-process',
     plugins: () => kernel.plugins.list(),
   }));
-  app.use(apiDocsRouter());
   app.use(widgetAssets(), widgetPages(config.PUBLIC_URL));
   for (const router of extensions.routers ?? []) app.use(router);
 
+  app.use(notFound);
+  app.use(errorMiddleware(log));
+  return app;
+}
+
+function mountApi(app: Express, kernel: Kernel, apiRouters: NonNullable<AppExtensions['apiRouters']>): void {
+  const { config } = kernel;
   const api = new ApiRouter({ prefix: '/api/v1', tag: 'core', openapi: kernel.openapi, capabilities: kernel.capabilities });
   authRoutes(api, kernel);
   tenantRoutes(api, kernel);
@@ -67,18 +77,16 @@ export function createApp(kernel: Kernel, extensions: AppExtensions = {}): Expre
 
   app.use(
     '/api',
-    corsPolicy({ adminOrigins: config.OSV_CORS_ORIGINS, publishableKeys: kernel.publishableKeys }),
-    kernel.rawBodyRoutes.parser('1mb'),
-    requireJsonBody,
-    express.json({ limit: '1mb' }),
-    authenticate(kernel),
-    rateLimit({ pointsPerMinute: config.OSV_RATE_LIMIT_PER_MINUTE, redis: kernel.redis, keyPrefix: `${config.OSV_QUEUE_PREFIX}:rl` }),
+    inSeries([
+      corsPolicy({ adminOrigins: config.OSV_CORS_ORIGINS, publishableKeys: kernel.publishableKeys }),
+      kernel.rawBodyRoutes.parser('1mb'),
+      requireJsonBody,
+      express.json({ limit: '1mb' }),
+      authenticate(kernel),
+      rateLimit({ pointsPerMinute: config.OSV_RATE_LIMIT_PER_MINUTE, redis: kernel.redis, keyPrefix: `${config.OSV_QUEUE_PREFIX}:rl` }),
+    ]),
   );
   app.use('/api/v1', api.router);
-  for (const { path, router } of extensions.apiRouters ?? []) app.use(path, router);
+  for (const { path, router } of apiRouters) app.use(path, router);
   app.use('/api/v1/plugins/:pluginId', kernel.plugins.routes());
-
-  app.use(notFound);
-  app.use(errorMiddleware(log));
-  return app;
 }

@@ -28,7 +28,8 @@ function bearerToken(req: Request): string | undefined {
  * query form lets CORS preflights, which carry no header values, be checked against the key.
  */
 export function publishableKeyOf(req: Request): string | undefined {
-  const fromQuery = (req.query as Record<string, unknown>).key;
+  // Express parses the query string on every read of req.query; most API calls have none.
+  const fromQuery = req.url.includes('?') ? (req.query as Record<string, unknown>).key : undefined;
   if (typeof fromQuery === 'string') return fromQuery;
   const fromHeader = req.headers['osv-key'];
   return typeof fromHeader === 'string' ? fromHeader : undefined;

@@ -1,4 +1,3 @@
-import type { RequestHandler } from 'express';
 import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 
 /** One Prometheus registry per running kernel (tests run several in one process). */
@@ -20,17 +19,5 @@ export class Metrics {
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'osv_' });
-  }
-
-  /** Labels by the matched route pattern, never the raw URL (bounded label values). */
-  middleware(): RequestHandler {
-    return (req, res, next) => {
-      const stop = this.httpDuration.startTimer();
-      res.on('finish', () => {
-        const route = req.route?.path ? `${req.baseUrl}${req.route.path}` : 'unmatched';
-        stop({ method: req.method, route, status: String(res.statusCode) });
-      });
-      next();
-    };
   }
 }

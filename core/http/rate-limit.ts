@@ -1,28 +1,37 @@
 import type { RequestHandler } from 'express';
 import type { Redis } from 'ioredis';
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
 import { OsvError } from '../errors.js';
+import { LeasedRateLimiter } from './leased-rate-limiter.js';
+
+/** Up to 1% of a limit (at most 50 points) is leased at a time; small limits are counted exactly. */
+export function leaseSizeFor(pointsPerMinute: number): number {
+  return Math.min(50, Math.max(1, Math.floor(pointsPerMinute / 100)));
+}
 
 /** Per credential (or per IP when anonymous) requests per minute; shared through Redis when there is one. */
 export function rateLimit(options: { pointsPerMinute: number; redis?: Redis; keyPrefix: string }): RequestHandler {
-  const limiterOptions = { points: options.pointsPerMinute, duration: 60, keyPrefix: options.keyPrefix };
+  const points = options.pointsPerMinute;
+  const limiterOptions = { points, duration: 60, keyPrefix: options.keyPrefix };
   const limiter = options.redis
-    ? new RateLimiterRedis({ ...limiterOptions, storeClient: options.redis, insuranceLimiter: new RateLimiterMemory(limiterOptions) })
-    : new RateLimiterMemory(limiterOptions);
+    ? new LeasedRateLimiter(
+        new RateLimiterRedis({ ...limiterOptions, storeClient: options.redis, insuranceLimiter: new RateLimiterMemory(limiterOptions) }),
+        points,
+        leaseSizeFor(points),
+      )
+    : new LeasedRateLimiter(new RateLimiterMemory(limiterOptions), points, 1);
   return async (req, res, next) => {
     const principal = req.principal;
     // Anonymous visitors share a site's publishable key, so they are counted per key and IP.
     const key = principal?.publishableKeyId
       ? `pk:${principal.publishableKeyId}:${req.ip}`
       : (principal?.apiKeyId ?? principal?.userId ?? `ip:${req.ip}`);
-    try {
-      const result = await limiter.consume(key);
-      res.setHeader('RateLimit-Remaining', String(result.remainingPoints));
-      next();
-    } catch (rejection) {
-      if (!(rejection instanceof RateLimiterRes)) throw rejection;
-      res.setHeader('Retry-After', String(Math.ceil(rejection.msBeforeNext / 1000)));
-      throw new OsvError('OSV_ERR_RATE_LIMITED');
+    const decision = await limiter.consume(key);
+    if (decision.allowed) {
+      res.setHeader('RateLimit-Remaining', String(decision.remaining));
+      return next();
     }
+    res.setHeader('Retry-After', String(Math.ceil(decision.retryAfterMs / 1000)));
+    throw new OsvError('OSV_ERR_RATE_LIMITED');
   };
 }

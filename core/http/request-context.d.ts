@@ -9,7 +9,7 @@ declare global {
       namedTenantId?: string;
       /** The body's bytes on routes declared with `rawBody: true` (core/http/raw-body.ts). */
       rawBody?: Buffer;
-      /** Set by the request logging middleware (core/http/request-logging.ts). */
+      /** Set by the request observer (core/http/request-observer.ts). */
       id: string;
       /** A logger bound to this request. */
       log: Logger;

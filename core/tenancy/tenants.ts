@@ -4,6 +4,7 @@ import type { Role } from '../auth/principal.js';
 import type { Db, Transaction } from '../db/database.js';
 import { execute, selectOne, selectRows } from '../db/database.js';
 import { OsvError } from '../errors.js';
+import { TtlCache } from '../ttl-cache.js';
 
 export interface Tenant {
   id: string;
@@ -24,7 +25,12 @@ function isUniqueViolation(error: unknown): boolean {
   return (error as { original?: { code?: string } })?.original?.code === '23505';
 }
 
+/** Tenants are never renamed or removed, so a loaded tenant can be served from memory. */
+const TENANT_CACHE_MS = 60_000;
+
 export class TenantService {
+  private readonly cache = new TtlCache<string, Tenant>(TENANT_CACHE_MS);
+
   constructor(private readonly db: Db) {}
 
   async create(input: { slug: string; name: string }, transaction?: Transaction): Promise<Tenant> {
@@ -46,7 +52,12 @@ export class TenantService {
     return selectRows<Tenant>(this.db, 'SELECT * FROM tenants ORDER BY created_at, slug');
   }
 
-  async get(idOrSlug: string): Promise<Tenant> {
+  /** A tenant by id or slug; unknown ones fail with OSV_ERR_TENANT_NOT_FOUND and are not cached. */
+  get(idOrSlug: string): Promise<Tenant> {
+    return this.cache.get(idOrSlug, () => this.load(idOrSlug));
+  }
+
+  private async load(idOrSlug: string): Promise<Tenant> {
     const column = /^[0-9a-f-]{36}$/i.test(idOrSlug) ? 'id' : 'slug';
     const tenant = await selectOne<Tenant>(this.db, `SELECT * FROM tenants WHERE ${column} = $1`, [idOrSlug]);
     if (!tenant) throw new OsvError('OSV_ERR_TENANT_NOT_FOUND', `No tenant "${idOrSlug}"`);

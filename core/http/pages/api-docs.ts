@@ -13,14 +13,14 @@ const page = `<!doctype html>
 
 const init = `window.ui = SwaggerUIBundle({ url: '/api/v1/openapi.json', dom_id: '#swagger-ui', deepLinking: true });`;
 
-/** The OpenAPI document rendered by Swagger UI, served from our own origin (no CDN). */
+/** The OpenAPI document rendered by Swagger UI, served from our own origin (no CDN); mounted at /api/docs. */
 export function apiDocsRouter(): Router {
   const router = express.Router();
-  router.use('/api/docs/assets', express.static(swaggerUiDir, { maxAge: '1d', index: false }));
-  router.get('/api/docs/init.js', (_req, res) => {
+  router.use('/assets', express.static(swaggerUiDir, { maxAge: '1d', index: false }));
+  router.get('/init.js', (_req, res) => {
     res.type('application/javascript').send(init);
   });
-  router.get('/api/docs', (_req, res) => {
+  router.get('/', (_req, res) => {
     res.type('html').send(page);
   });
   return router;
