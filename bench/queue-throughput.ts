@@ -2,6 +2,7 @@ import { measureOsvJobsPerSecond } from './queue/osv-queue.js';
 import { measureRawBullmqJobsPerSecond } from './queue/raw-bullmq.js';
 import type { Cleanup } from './support/cleanup.js';
 import { type Comparison, compare } from './support/comparison.js';
+import { median } from './support/median.js';
 import { progress } from './support/progress.js';
 
 /** The kernel's worker concurrency on the `default` lane, where the benchmark job runs. */
@@ -15,21 +16,35 @@ export interface QueueThroughputSettings {
   jobs: number;
   batchSize: number;
   timeoutMs: number;
+  rounds: number;
 }
 
-/** No-op jobs through osv's outbox and BullMQ transport against raw BullMQ on the same Redis. */
-export async function measureQueueThroughput(settings: QueueThroughputSettings, cleanup: Cleanup): Promise<Comparison> {
+export interface QueueThroughput {
+  /** Jobs declared `batch: true`, which share a transaction when they are ready together. */
+  batched: Comparison;
+  /** Jobs that each commit their own transaction (the default). */
+  isolated: Comparison;
+}
+
+/**
+ * No-op jobs through osv's outbox and BullMQ transport against raw BullMQ on the same Redis, in
+ * interleaved rounds; each side's median round counts.
+ */
+export async function measureQueueThroughput(settings: QueueThroughputSettings, cleanup: Cleanup): Promise<QueueThroughput> {
   const common = { redisUrl: settings.redisUrl, jobs: settings.jobs, batchSize: settings.batchSize, timeoutMs: settings.timeoutMs };
-
-  progress(`queue: raw BullMQ, ${settings.jobs} jobs, concurrency ${DEFAULT_LANE_CONCURRENCY}`);
-  const baseline = await measureRawBullmqJobsPerSecond(
-    { ...common, prefix: `${settings.prefix}-raw`, concurrency: DEFAULT_LANE_CONCURRENCY },
-    cleanup,
-  );
-  progress(`queue: raw BullMQ ${Math.round(baseline)} jobs/s`);
-
-  progress(`queue: osv outbox → BullMQ → JobRunner, ${settings.jobs} jobs in batches of ${settings.batchSize}`);
-  const value = await measureOsvJobsPerSecond({ ...common, prefix: `${settings.prefix}-q`, databaseUrl: settings.databaseUrl }, cleanup);
-  progress(`queue: osv ${Math.round(value)} jobs/s`);
-  return compare(value, baseline, 'jobs/s');
+  const raw: number[] = [];
+  const batched: number[] = [];
+  const isolated: number[] = [];
+  progress(`queue: ${settings.jobs} no-op jobs per run, ${settings.rounds} rounds, worker concurrency ${DEFAULT_LANE_CONCURRENCY}`);
+  for (let round = 1; round <= settings.rounds; round++) {
+    raw.push(await measureRawBullmqJobsPerSecond({ ...common, prefix: `${settings.prefix}-raw${round}`, concurrency: DEFAULT_LANE_CONCURRENCY }, cleanup));
+    const osv = { ...common, databaseUrl: settings.databaseUrl };
+    batched.push(await measureOsvJobsPerSecond({ ...osv, prefix: `${settings.prefix}-qb${round}`, batch: true }, cleanup));
+    isolated.push(await measureOsvJobsPerSecond({ ...osv, prefix: `${settings.prefix}-qi${round}`, batch: false }, cleanup));
+    progress(
+      `queue round ${round}: raw BullMQ ${Math.round(raw.at(-1)!)} jobs/s, osv batch jobs ${Math.round(batched.at(-1)!)}, osv isolated jobs ${Math.round(isolated.at(-1)!)}`,
+    );
+  }
+  const baseline = median(raw);
+  return { batched: compare(median(batched), baseline, 'jobs/s'), isolated: compare(median(isolated), baseline, 'jobs/s') };
 }

@@ -14,7 +14,7 @@ const LOAD = { connections: 50, warmupSeconds: 1, durationSeconds: 5 };
 const CONTENTION = { attempts: 500, seats: 20, rounds: 5, poolMax: 10 };
 const CATALOG = { courses: 10_000, samples: 300 };
 const LTI = { concurrent: { concurrency: 10, warmupSeconds: 2, durationSeconds: 8 }, sequential: { concurrency: 1, warmupSeconds: 1, durationSeconds: 6 } };
-const QUEUE = { jobs: positiveInteger(process.env.BENCH_JOBS ?? '10000', 'BENCH_JOBS'), batchSize: 500, timeoutMs: 45_000 };
+const QUEUE = { jobs: positiveInteger(process.env.BENCH_JOBS ?? '10000', 'BENCH_JOBS'), batchSize: 500, timeoutMs: 45_000, rounds: 3 };
 
 function positiveInteger(text: string, name: string): number {
   const value = Number(text);
@@ -41,7 +41,9 @@ async function main(cleanup: Cleanup): Promise<string> {
     measures.http_tenant_read = await measureHttpTenantRead({ ...connection, queuePrefix: `${prefix}-http`, load: LOAD, rounds: 3 }, cleanup);
   }
   if (selected('queue')) {
-    measures.queue_throughput = await measureQueueThroughput({ ...connection, prefix, ...QUEUE }, cleanup);
+    const queue = await measureQueueThroughput({ ...connection, prefix, ...QUEUE }, cleanup);
+    measures.queue_throughput = queue.batched;
+    measures.queue_throughput_isolated = queue.isolated;
   }
   if (selected('enrollment')) {
     const enrollment = await measureEnrollmentContention({ ...connection, queuePrefix: `${prefix}-enroll`, ...CONTENTION }, cleanup);

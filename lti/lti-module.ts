@@ -55,7 +55,7 @@ export function createLtiModule(overrides: Partial<LtiOptions> = {}): LtiModule 
       kernel.jobRegistry.define({ name: AGS_SCORE_JOB, handler: wired.agsScores.handle, maxAttempts: AGS_SCORE_ATTEMPTS });
       kernel.jobRegistry.define({ name: ROSTER_SYNC_JOB, handler: wired.rosterSync.handle, queue: 'low', maxAttempts: ROSTER_SYNC_ATTEMPTS });
       kernel.jobRegistry.define({ name: MAINTENANCE_JOB, handler: wired.maintenance.handle, queue: 'low', maxAttempts: 3 });
-      kernel.jobRegistry.define({ name: MEMBERSHIP_EVENT_JOB, handler: membershipEventJob(kernel.events) });
+      kernel.jobRegistry.define({ name: MEMBERSHIP_EVENT_JOB, handler: membershipEventJob(kernel.events), batch: true });
       await wired.maintenance.ensureScheduled();
       pluginService.bind(kernel);
       services = wired;

@@ -61,7 +61,7 @@ export class BullmqTransport {
     for (const queueName of QUEUES) {
       const worker = new Worker(
         queueName,
-        async (job: Job<{ outboxId: string }>) => runner.run(job.data.outboxId, job.attemptsMade + 1),
+        async (job: Job<{ outboxId: string }>) => runner.run(job.data.outboxId, job.attemptsMade + 1, job.name),
         {
           connection: this.options.connection.duplicate({ maxRetriesPerRequest: null }),
           prefix: this.options.prefix,

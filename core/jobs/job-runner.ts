@@ -1,12 +1,22 @@
-import type { Db } from '../db/database.js';
+import type { Db, Transaction } from '../db/database.js';
 import { execute } from '../db/database.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../http/metrics.js';
+import { BatchCollector } from './batch-collector.js';
 import type { JobRegistry } from './job-registry.js';
 
 export type RunOutcome = 'done' | 'skipped' | 'failed' | 'dead';
+type RunResult = 'done' | 'skipped';
+
+interface BatchedRun {
+  outboxId: string;
+  attempt: number;
+  resolve(result: RunResult): void;
+  reject(error: unknown): void;
+}
 
 interface ClaimedRow {
+  id: string;
   name: string;
   tenant_id: string | null;
   payload: unknown;
@@ -34,6 +44,8 @@ export interface RunnerDeps {
  * share one transaction, and the row lock makes a concurrent duplicate wait and then skip.
  */
 export class JobRunner {
+  private readonly batches = new BatchCollector<BatchedRun>((batch) => this.runBatch(batch), { maxSize: 64, maxParallel: 2 });
+
   constructor(private readonly deps: RunnerDeps) {}
 
   /** Counts an attempt durably; undefined when the job is no longer pending. */
@@ -46,37 +58,81 @@ export class JobRunner {
     return rows[0] && { attempt: rows[0].attempts, maxAttempts: rows[0].max_attempts };
   }
 
-  async run(outboxId: string, attempt: number): Promise<'done' | 'skipped'> {
-    const { jobDb, registry, log } = this.deps;
-    const increment = this.deps.countsAttemptsUpfront ? 0 : 1;
-    let outcome = 'skipped' as 'done' | 'skipped';
-    let jobName = 'unknown';
-    let queue = 'unknown';
-    await jobDb.transaction(async (tx) => {
-      const { rows } = await execute<ClaimedRow>(
-        jobDb,
-        `UPDATE outbox SET status = 'done', completed_at = now(), attempts = attempts + $2
-         WHERE id = $1 AND status IN ('pending', 'dispatched') RETURNING name, tenant_id, payload, attempts, queue`,
-        [outboxId, increment],
-        tx,
-      );
-      const row = rows[0];
-      if (!row) return;
-      jobName = row.name;
-      queue = row.queue;
-      const definition = registry.get(row.name);
-      if (!definition) throw new Error(`No handler is registered for job ${row.name}`);
-      if (definition.pluginId && row.tenant_id && !(await this.deps.isPluginEnabled(row.tenant_id, definition.pluginId))) {
-        throw new Error(`Plugin ${definition.pluginId} is disabled for this tenant`);
-      }
-      await definition.handler({ id: outboxId, name: row.name, tenantId: row.tenant_id, payload: row.payload, attempt }, tx);
-      outcome = 'done';
-    });
-    if (outcome === 'done') {
-      this.deps.metrics.jobs.inc({ queue, name: jobName, outcome: 'done' });
-      log.debug({ outboxId, job: jobName }, 'job done');
+  /**
+   * Runs the job once. Jobs defined with `batch: true` that are ready at the same moment share
+   * one transaction (see JobDefinition.batch); `name` lets the caller say which job it is before
+   * the row is read.
+   */
+  run(outboxId: string, attempt: number, name?: string): Promise<RunResult> {
+    if (name && this.deps.registry.get(name)?.batch) {
+      return new Promise((resolve, reject) => this.batches.add({ outboxId, attempt, resolve, reject }));
     }
-    return outcome;
+    return this.runAlone(outboxId, attempt);
+  }
+
+  private async runAlone(outboxId: string, attempt: number): Promise<RunResult> {
+    const { jobDb } = this.deps;
+    const claimed = await jobDb.transaction(async (tx) => {
+      const [row] = await this.claim([outboxId], tx);
+      if (row) await this.execute(row, attempt, tx);
+      return row;
+    });
+    if (!claimed) return 'skipped';
+    this.recordDone(claimed);
+    return 'done';
+  }
+
+  private async runBatch(batch: BatchedRun[]): Promise<void> {
+    const attempts = new Map(batch.map((entry) => [entry.outboxId, entry.attempt]));
+    let claimed: ClaimedRow[];
+    try {
+      claimed = await this.deps.jobDb.transaction(async (tx) => {
+        const rows = await this.claim([...attempts.keys()], tx);
+        for (const row of rows) await this.execute(row, attempts.get(row.id)!, tx);
+        return rows;
+      });
+    } catch {
+      // One of them failed and took the others' work back with it: each runs again on its own,
+      // so only the failing job fails (and is retried) while the rest commit.
+      await Promise.all(batch.map((entry) => this.runAlone(entry.outboxId, entry.attempt).then(entry.resolve, entry.reject)));
+      return;
+    }
+    const done = new Set(claimed.map((row) => row.id));
+    for (const row of claimed) this.recordDone(row);
+    for (const entry of batch) entry.resolve(done.has(entry.outboxId) ? 'done' : 'skipped');
+  }
+
+  /**
+   * Marks pending or dispatched rows done in the caller's transaction, in id order: the row lock
+   * makes a concurrent duplicate wait, then find the row done and skip it.
+   */
+  private async claim(outboxIds: string[], tx: Transaction): Promise<ClaimedRow[]> {
+    const { rows } = await execute<ClaimedRow>(
+      this.deps.jobDb,
+      `WITH claimable AS (
+         SELECT id FROM outbox WHERE id = ANY($1::bigint[]) AND status IN ('pending', 'dispatched') ORDER BY id FOR UPDATE
+       )
+       UPDATE outbox SET status = 'done', completed_at = now(), attempts = outbox.attempts + $2
+       FROM claimable WHERE outbox.id = claimable.id
+       RETURNING outbox.id::text AS id, name, tenant_id, payload, attempts, queue`,
+      [outboxIds, this.deps.countsAttemptsUpfront ? 0 : 1],
+      tx,
+    );
+    return rows.sort((a, b) => Number(a.id) - Number(b.id));
+  }
+
+  private async execute(row: ClaimedRow, attempt: number, tx: Transaction): Promise<void> {
+    const definition = this.deps.registry.get(row.name);
+    if (!definition) throw new Error(`No handler is registered for job ${row.name}`);
+    if (definition.pluginId && row.tenant_id && !(await this.deps.isPluginEnabled(row.tenant_id, definition.pluginId))) {
+      throw new Error(`Plugin ${definition.pluginId} is disabled for this tenant`);
+    }
+    await definition.handler({ id: row.id, name: row.name, tenantId: row.tenant_id, payload: row.payload, attempt }, tx);
+  }
+
+  private recordDone(row: ClaimedRow): void {
+    this.deps.metrics.jobs.inc({ queue: row.queue, name: row.name, outcome: 'done' });
+    this.deps.log.debug({ outboxId: row.id, job: row.name }, 'job done');
   }
 
   /** Records a failed attempt; after the last one the job moves to the dead-letter list. */
@@ -85,7 +141,7 @@ export class JobRunner {
     const message = error instanceof Error ? error.message : String(error);
     const { db, metrics, log } = this.deps;
     await db.transaction(async (tx) => {
-      const { rows } = await execute<ClaimedRow & { max_attempts: number }>(
+      const { rows } = await execute<Omit<ClaimedRow, 'id'> & { max_attempts: number }>(
         db,
         `UPDATE outbox SET attempts = attempts + $5, last_error = $2,
            status = CASE WHEN $3 THEN 'dead' ELSE status END,

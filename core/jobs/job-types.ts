@@ -28,6 +28,12 @@ export interface JobDefinition {
   maxAttempts: number;
   /** Owning plugin; its jobs stop for tenants that disabled it. */
   pluginId?: string;
+  /**
+   * For quick jobs whose every effect is in the database (no calls out): batch jobs that are ready
+   * at the same moment run one after another in one transaction, which saves a commit per job.
+   * If one fails, the transaction rolls back and each runs again on its own.
+   */
+  batch?: boolean;
   handler: JobHandler;
 }
 

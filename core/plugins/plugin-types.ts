@@ -30,8 +30,8 @@ export interface PluginContext {
   /** The tenant's settings with secrets decrypted: server-side only. */
   settings<T = Record<string, unknown>>(tenantId: string): Promise<T>;
   readonly jobs: {
-    /** Declares `<id>:<name>`. */
-    define(name: string, handler: JobHandler, options?: { queue?: QueueName; maxAttempts?: number }): void;
+    /** Declares `<id>:<name>`; `batch` is for quick database-only jobs (see JobDefinition.batch). */
+    define(name: string, handler: JobHandler, options?: { queue?: QueueName; maxAttempts?: number; batch?: boolean }): void;
     enqueue(name: string, payload: unknown, options: { tenantId: string; transaction?: Transaction; delayMs?: number }): Promise<string>;
   };
   readonly events: {

@@ -56,7 +56,7 @@ export default definePlugin({
     enrollRoutes(ctx, { enroll: new EnrollService(ctx) });
     progressRoutes(ctx, { progress: new ProgressService(ctx) });
 
-    ctx.jobs.define(EXPIRE_HOLD_JOB, (job, tx) => outcomes.holdDue(job.tenantId!, job.payload, tx));
+    ctx.jobs.define(EXPIRE_HOLD_JOB, (job, tx) => outcomes.holdDue(job.tenantId!, job.payload, tx), { batch: true });
     ctx.events.onAsync('payments.checkout.completed', (payload, job, tx) => outcomes.completed(job.tenantId!, payload, tx));
     ctx.events.onAsync('payments.checkout.expired', (payload, job, tx) => outcomes.expired(job.tenantId!, payload, tx));
     ctx.events.onAsync('payments.payment.refunded', (payload, job, tx) => outcomes.refunded(job.tenantId!, payload, tx));

@@ -112,6 +112,6 @@ export default definePlugin({
     ctx.jobs.define('purge', async (job, transaction) => {
       if (!job.tenantId) return;
       await ctx.db.forTenant(job.tenantId).remove(notes, {}, transaction);
-    }, { queue: 'low' });
+    }, { queue: 'low', batch: true });
   },
 });
