@@ -6,7 +6,7 @@ import { median } from './support/median.js';
 import { progress } from './support/progress.js';
 
 /** The kernel's worker concurrency on the `default` lane, where the benchmark job runs. */
-const DEFAULT_LANE_CONCURRENCY = 16;
+const DEFAULT_LANE_CONCURRENCY = 32;
 
 export interface QueueThroughputSettings {
   databaseUrl: string;

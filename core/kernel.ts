@@ -156,7 +156,8 @@ export class Kernel {
           prefix: config.OSV_QUEUE_PREFIX,
           lockDurationMs: options.jobLockMs ?? 30_000,
           backoffMs: options.jobBackoffMs ?? DEFAULT_BACKOFF_MS,
-          concurrency: { emails: 8, default: 16, low: 4 },
+          // Batch jobs form bigger batches with more slots; isolated jobs still queue for the job pool's connections.
+          concurrency: { emails: 8, default: 32, low: 4 },
           log,
         })
       : undefined;

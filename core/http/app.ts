@@ -21,13 +21,16 @@ import { rateLimit } from './rate-limit.js';
 import { installRequestObserver } from './request-observer.js';
 import { widgetAssets } from './widget-assets.js';
 
-/** Bodies we accept are JSON; anything else with a body is refused before parsing. */
-const requireJsonBody: RequestHandler = (req, _res, next) => {
-  if (req.rawBody) return next();
-  const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
-  if (hasBody && !req.is('application/json')) throw new OsvError('OSV_ERR_UNSUPPORTED_MEDIA_TYPE');
-  next();
-};
+/** Bodies we accept are JSON (raw-body routes aside); anything else with a body is refused before parsing. */
+function jsonBody(limit: string): RequestHandler {
+  const parseJson = express.json({ limit });
+  return (req, res, next) => {
+    const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
+    if (req.rawBody || !hasBody) return next();
+    if (!req.is('application/json')) throw new OsvError('OSV_ERR_UNSUPPORTED_MEDIA_TYPE');
+    parseJson(req, res, next);
+  };
+}
 
 export interface AppExtensions {
   /** Extra routers the composition root mounts beside the pages (LTI, widgets…). */
@@ -80,8 +83,7 @@ function mountApi(app: Express, kernel: Kernel, apiRouters: NonNullable<AppExten
     inSeries([
       corsPolicy({ adminOrigins: config.OSV_CORS_ORIGINS, publishableKeys: kernel.publishableKeys }),
       kernel.rawBodyRoutes.parser('1mb'),
-      requireJsonBody,
-      express.json({ limit: '1mb' }),
+      jsonBody('1mb'),
       authenticate(kernel),
       rateLimit({ pointsPerMinute: config.OSV_RATE_LIMIT_PER_MINUTE, redis: kernel.redis, keyPrefix: `${config.OSV_QUEUE_PREFIX}:rl` }),
     ]),

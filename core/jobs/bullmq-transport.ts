@@ -37,7 +37,11 @@ export class BullmqTransport {
   /** Job ids derive from outbox ids, so re-sending a row after a crash adds nothing twice. */
   async dispatch(rows: DispatchRow[]): Promise<void> {
     const byQueue = new Map<QueueName, DispatchRow[]>();
-    for (const row of rows) byQueue.set(row.queue, [...(byQueue.get(row.queue) ?? []), row]);
+    for (const row of rows) {
+      const queueRows = byQueue.get(row.queue);
+      if (queueRows) queueRows.push(row);
+      else byQueue.set(row.queue, [row]);
+    }
     await Promise.all(
       [...byQueue].map(([queueName, queueRows]) =>
         this.queue(queueName).addBulk(

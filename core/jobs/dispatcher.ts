@@ -75,19 +75,22 @@ export class OutboxDispatcher {
     }
   }
 
+  /** Marks a batch dispatched and hands it to BullMQ in one transaction: if Redis fails, the rows stay pending. */
   private async dispatchBatch(transport: BullmqTransport): Promise<number> {
     const { db } = this.options;
     return db.transaction(async (tx) => {
-      const rows = await selectRows<DispatchRow>(
+      const { rows } = await execute<DispatchRow>(
         db,
-        `SELECT id, queue, name, priority, max_attempts FROM outbox
-         WHERE status = 'pending' AND run_at <= now() ORDER BY priority DESC, id LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`,
+        `UPDATE outbox SET status = 'dispatched', dispatched_at = now()
+         WHERE id IN (
+           SELECT id FROM outbox WHERE status = 'pending' AND run_at <= now()
+           ORDER BY priority DESC, id LIMIT ${BATCH} FOR UPDATE SKIP LOCKED
+         )
+         RETURNING id, queue, name, priority, max_attempts`,
         [],
         tx,
       );
-      if (rows.length === 0) return 0;
-      await transport.dispatch(rows);
-      await execute(db, `UPDATE outbox SET status = 'dispatched', dispatched_at = now() WHERE id = ANY($1::bigint[])`, [rows.map((row) => row.id)], tx);
+      if (rows.length > 0) await transport.dispatch(rows);
       return rows.length;
     });
   }

@@ -103,18 +103,16 @@ export class JobRunner {
   }
 
   /**
-   * Marks pending or dispatched rows done in the caller's transaction, in id order: the row lock
-   * makes a concurrent duplicate wait, then find the row done and skip it.
+   * Marks pending or dispatched rows done in the caller's transaction. The update's row locks make
+   * a concurrent duplicate wait, then find the row done and skip it; the index scan for `= ANY`
+   * takes them in id order, so two batches cannot deadlock.
    */
   private async claim(outboxIds: string[], tx: Transaction): Promise<ClaimedRow[]> {
     const { rows } = await execute<ClaimedRow>(
       this.deps.jobDb,
-      `WITH claimable AS (
-         SELECT id FROM outbox WHERE id = ANY($1::bigint[]) AND status IN ('pending', 'dispatched') ORDER BY id FOR UPDATE
-       )
-       UPDATE outbox SET status = 'done', completed_at = now(), attempts = outbox.attempts + $2
-       FROM claimable WHERE outbox.id = claimable.id
-       RETURNING outbox.id::text AS id, name, tenant_id, payload, attempts, queue`,
+      `UPDATE outbox SET status = 'done', completed_at = now(), attempts = attempts + $2
+       WHERE id = ANY($1::bigint[]) AND status IN ('pending', 'dispatched')
+       RETURNING id::text AS id, name, tenant_id, payload, attempts, queue`,
       [outboxIds, this.deps.countsAttemptsUpfront ? 0 : 1],
       tx,
     );
