@@ -14,7 +14,7 @@ const LOAD = { connections: 50, warmupSeconds: 1, durationSeconds: 5 };
 const CONTENTION = { attempts: 500, seats: 20, rounds: 5, poolMax: 10 };
 const CATALOG = { courses: 10_000, samples: 300 };
 const LTI = { concurrent: { concurrency: 10, warmupSeconds: 2, durationSeconds: 8 }, sequential: { concurrency: 1, warmupSeconds: 1, durationSeconds: 6 } };
-const QUEUE = { jobs: positiveInteger(process.env.BENCH_JOBS ?? '10000', 'BENCH_JOBS'), batchSize: 500, timeoutMs: 45_000, rounds: 3 };
+const QUEUE = { jobs: positiveInteger(process.env.BENCH_JOBS ?? '20000', 'BENCH_JOBS'), batchSize: 500, timeoutMs: 45_000, rounds: 3 };
 
 function positiveInteger(text: string, name: string): number {
   const value = Number(text);

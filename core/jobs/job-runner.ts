@@ -44,7 +44,8 @@ export interface RunnerDeps {
  * share one transaction, and the row lock makes a concurrent duplicate wait and then skip.
  */
 export class JobRunner {
-  private readonly batches = new BatchCollector<BatchedRun>((batch) => this.runBatch(batch), { maxSize: 64, maxParallel: 2 });
+  /** One batch transaction at a time: jobs that arrive meanwhile form the next, bigger batch. */
+  private readonly batches = new BatchCollector<BatchedRun>((batch) => this.runBatch(batch), { maxSize: 64, maxParallel: 1 });
 
   constructor(private readonly deps: RunnerDeps) {}
 
