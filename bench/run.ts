@@ -10,7 +10,7 @@ import { progress } from './support/progress.js';
 import { deleteRedisKeys, REDIS_URL } from './support/redis-keys.js';
 import { handleShutdownSignals } from './support/signals.js';
 
-const LOAD = { connections: 50, warmupSeconds: 1, durationSeconds: 5 };
+const LOAD = { connections: 50, warmupSeconds: 2, durationSeconds: 5 };
 const CONTENTION = { attempts: 500, seats: 20, rounds: 5, poolMax: 10 };
 const CATALOG = { courses: 10_000, samples: 300 };
 const LTI = { concurrent: { concurrency: 10, warmupSeconds: 2, durationSeconds: 8 }, sequential: { concurrency: 1, warmupSeconds: 1, durationSeconds: 6 } };
@@ -38,7 +38,7 @@ async function main(cleanup: Cleanup): Promise<string> {
   const connection = { databaseUrl: database.url, redisUrl: REDIS_URL };
   const measures: Record<string, unknown> = {};
   if (selected('http')) {
-    measures.http_tenant_read = await measureHttpTenantRead({ ...connection, queuePrefix: `${prefix}-http`, load: LOAD, rounds: 3 }, cleanup);
+    measures.http_tenant_read = await measureHttpTenantRead({ ...connection, queuePrefix: `${prefix}-http`, load: LOAD, rounds: 5 }, cleanup);
   }
   if (selected('queue')) {
     const queue = await measureQueueThroughput({ ...connection, prefix, ...QUEUE }, cleanup);

@@ -18,7 +18,7 @@ import { homePage } from './pages/home-page.js';
 import { inSeries } from './in-series.js';
 import { widgetPages } from './pages/widget-pages.js';
 import { rateLimit } from './rate-limit.js';
-import { installRequestObserver } from './request-observer.js';
+import { requestObserver } from './request-observer.js';
 import { widgetAssets } from './widget-assets.js';
 
 /** Bodies we accept are JSON (raw-body routes aside); anything else with a body is refused before parsing. */
@@ -45,10 +45,9 @@ export function createApp(kernel: Kernel, extensions: AppExtensions = {}): Expre
   app.disable('x-powered-by');
   app.set('trust proxy', config.OSV_TRUST_PROXY);
 
-  installRequestObserver(app, log, kernel.metrics);
-  app.use(helmet());
+  app.use(inSeries([requestObserver(app, log, kernel.metrics), helmet()]));
 
-  // The API comes first so its requests skip the page routers; /api/docs is public.
+  // The API comes first so its requests skip the page routers; its documentation needs no credentials.
   app.use('/api/docs', apiDocsRouter());
   mountApi(app, kernel, extensions.apiRouters ?? []);
 
@@ -77,7 +76,6 @@ function mountApi(app: Express, kernel: Kernel, apiRouters: NonNullable<AppExten
   app.get('/api/v1/openapi.json', (_req, res) => {
     res.json(buildOpenApiDocument(kernel.openapi, config.PUBLIC_URL));
   });
-
   app.use(
     '/api',
     inSeries([

@@ -2,8 +2,9 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 
 /**
  * Runs middleware one after another as a single router layer. Every layer costs Express a dispatch
- * on each request, and the API's gate (CORS, body, credentials, rate limit) sits in front of every
- * API call. Errors, thrown or rejected, go to `next` as Express would send them.
+ * on each request, which adds up for the middleware in front of every request (logging, security
+ * headers) and every API call (CORS, body, credentials, rate limit). Errors, thrown or rejected,
+ * go to `next` as Express would send them.
  */
 export function inSeries(handlers: RequestHandler[]): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {

@@ -24,7 +24,7 @@ function routeLabel(req: Request): string {
  * `req.log` is created on first use: most requests never log, and a pino child per request
  * would cost more than the rest of a cached read.
  */
-export function installRequestObserver(app: Express, log: Logger, metrics: Metrics): void {
+export function requestObserver(app: Express, log: Logger, metrics: Metrics): RequestHandler {
   Object.defineProperty(app.request, 'log', {
     configurable: true,
     get(this: Request & { childLog?: Logger }) {
@@ -32,16 +32,16 @@ export function installRequestObserver(app: Express, log: Logger, metrics: Metri
       return this.childLog;
     },
   });
-  app.use(observe(log, metrics));
+  return observe(log, metrics);
 }
 
 function observe(log: Logger, metrics: Metrics): RequestHandler {
   return (req, res, next) => {
-    const started = process.hrtime.bigint();
+    const started = performance.now();
     const incoming = req.headers['x-request-id'];
     req.id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     res.setHeader('X-Request-Id', req.id);
-    res.once('finish', () => finished(req, res, Number(process.hrtime.bigint() - started) / 1e9));
+    res.once('finish', () => finished(req, res, (performance.now() - started) / 1000));
     next();
   };
 
