@@ -105,8 +105,8 @@ export class JobRunner {
 
   /**
    * Marks pending or dispatched rows done in the caller's transaction. The update's row locks make
-   * a concurrent duplicate wait, then find the row done and skip it; the index scan for `= ANY`
-   * takes them in id order, so two batches cannot deadlock.
+   * a concurrent duplicate wait, then find the row done and skip it. (Only duplicate deliveries
+   * make two batches overlap; should they deadlock, the loser's jobs run again alone.)
    */
   private async claim(outboxIds: string[], tx: Transaction): Promise<ClaimedRow[]> {
     const { rows } = await execute<ClaimedRow>(
