@@ -41,6 +41,8 @@ export interface EventBusDeps {
  * throwing hook aborts the write); async handlers are jobs written to the outbox in the same
  * transaction, so they run once the write has committed and never if it rolls back.
  */
+export type AsyncHandler = (payload: unknown, job: { id: string; tenantId: string | null }, tx: Transaction) => Promise<void>;
+
 export class EventBus {
   private readonly hooks = new Map<string, HookEntry[]>();
   private readonly subscribers = new Map<string, AsyncSubscriber[]>();
@@ -52,12 +54,16 @@ export class EventBus {
     this.hooks.set(event, entries.sort((a, b) => b.priority - a.priority));
   }
 
-  /** Declares an async handler: a job named `<plugin>:on:<event>` receiving `{ event, payload }`. */
-  onAsync(pluginId: string, event: string, handler: (payload: unknown, job: { id: string; tenantId: string | null }, tx: Transaction) => Promise<void>): void {
+  /**
+   * Declares an async handler: a job named `<plugin>:on:<event>` receiving `{ event, payload }`;
+   * `batch` as for jobs (JobDefinition.batch).
+   */
+  onAsync(pluginId: string, event: string, handler: AsyncHandler, options: { batch?: boolean } = {}): void {
     const jobName = `${pluginId}:on:${event}`;
     this.deps.jobRegistry.define({
       name: jobName,
       pluginId,
+      batch: options.batch,
       handler: (job, tx) => handler((job.payload as { payload: unknown }).payload, job, tx),
     });
     this.subscribers.set(event, [...(this.subscribers.get(event) ?? []), { pluginId, jobName }]);

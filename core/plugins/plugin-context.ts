@@ -37,7 +37,7 @@ export function createPluginContext(deps: ContextDeps): PluginContext {
     },
     events: {
       on: (event, hook, options) => deps.events.on(id, event, hook, options?.priority),
-      onAsync: (event, handler) => deps.events.onAsync(id, event, handler),
+      onAsync: (event, handler, options) => deps.events.onAsync(id, event, handler, options),
       emit: (event, payload, context) => {
         if (!manifest.events.emits.includes(event)) throw new Error(`Plugin ${id} does not declare the event ${event}`);
         return deps.events.emit(event, payload, context);

@@ -36,7 +36,7 @@ export interface PluginContext {
   };
   readonly events: {
     on(event: string, hook: (payload: unknown, context: EventContext) => Promise<void> | void, options?: { priority?: number }): void;
-    onAsync(event: string, handler: (payload: unknown, job: { id: string; tenantId: string | null }, tx: Transaction) => Promise<void>): void;
+    onAsync(event: string, handler: (payload: unknown, job: { id: string; tenantId: string | null }, tx: Transaction) => Promise<void>, options?: { batch?: boolean }): void;
     emit(event: string, payload: unknown, context: EventContext): Promise<void>;
   };
   holds(principal: Principal, capability: string): Promise<boolean>;

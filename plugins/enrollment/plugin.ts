@@ -14,6 +14,9 @@ import { progressRoutes } from './routes/progress-routes.js';
 import { enrollmentSettingsSchema } from './settings.js';
 import './contract.js';
 
+/** These jobs only read and write this plugin's tables: jobs that arrive together may share a transaction. */
+const DATABASE_ONLY = { batch: true };
+
 /**
  * Catalog → enroll: courses with modules and lessons, ranked search, seat-limited enrollment under
  * a row lock, seat holds during checkout, a self-promoting waitlist, LTI roster enrollment and
@@ -56,11 +59,11 @@ export default definePlugin({
     enrollRoutes(ctx, { enroll: new EnrollService(ctx) });
     progressRoutes(ctx, { progress: new ProgressService(ctx) });
 
-    ctx.jobs.define(EXPIRE_HOLD_JOB, (job, tx) => outcomes.holdDue(job.tenantId!, job.payload, tx), { batch: true });
-    ctx.events.onAsync('payments.checkout.completed', (payload, job, tx) => outcomes.completed(job.tenantId!, payload, tx));
-    ctx.events.onAsync('payments.checkout.expired', (payload, job, tx) => outcomes.expired(job.tenantId!, payload, tx));
-    ctx.events.onAsync('payments.payment.refunded', (payload, job, tx) => outcomes.refunded(job.tenantId!, payload, tx));
-    ctx.events.onAsync('lti.membership.added', (payload, job, tx) => roster.added(job.tenantId!, payload, tx));
-    ctx.events.onAsync('lti.membership.removed', (payload, job, tx) => roster.removed(job.tenantId!, payload, tx));
+    ctx.jobs.define(EXPIRE_HOLD_JOB, (job, tx) => outcomes.holdDue(job.tenantId!, job.payload, tx), DATABASE_ONLY);
+    ctx.events.onAsync('payments.checkout.completed', (payload, job, tx) => outcomes.completed(job.tenantId!, payload, tx), DATABASE_ONLY);
+    ctx.events.onAsync('payments.checkout.expired', (payload, job, tx) => outcomes.expired(job.tenantId!, payload, tx), DATABASE_ONLY);
+    ctx.events.onAsync('payments.payment.refunded', (payload, job, tx) => outcomes.refunded(job.tenantId!, payload, tx), DATABASE_ONLY);
+    ctx.events.onAsync('lti.membership.added', (payload, job, tx) => roster.added(job.tenantId!, payload, tx), DATABASE_ONLY);
+    ctx.events.onAsync('lti.membership.removed', (payload, job, tx) => roster.removed(job.tenantId!, payload, tx), DATABASE_ONLY);
   },
 });
