@@ -8,6 +8,7 @@ import type { TenantService } from '../tenancy/tenants.js';
 import { TtlCache } from '../ttl-cache.js';
 
 export const SESSION_COOKIE = 'osv_session';
+const SESSION_COOKIE_VALUE = new RegExp(`(?:^|;\\s*)${SESSION_COOKIE}=([^;]+)`);
 
 export interface AuthenticateDeps {
   credentials: CredentialService;
@@ -19,7 +20,7 @@ export interface AuthenticateDeps {
 function bearerToken(req: Request): string | undefined {
   const authorization = req.headers.authorization;
   if (authorization?.startsWith('Bearer ')) return authorization.slice(7).trim();
-  const match = req.headers.cookie?.match(new RegExp(`(?:^|;\\s*)${SESSION_COOKIE}=([^;]+)`));
+  const match = req.headers.cookie?.match(SESSION_COOKIE_VALUE);
   return match?.[1];
 }
 
