@@ -36,6 +36,7 @@ export const configSchema = z.object({
   OSV_CORS_ORIGINS: commaList.default([]),
   OSV_ADMIN_EMAIL: z.email().default('owner@osv.local'),
   OSV_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  OSV_OUTBOX_RETENTION_HOURS: z.coerce.number().int().min(1).default(168),
 });
 
 export type Config = z.infer<typeof configSchema> & { PUBLIC_URL: string };

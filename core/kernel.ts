@@ -16,6 +16,8 @@ import { DeadLetterService } from './jobs/dead-letters.js';
 import { OutboxDispatcher } from './jobs/dispatcher.js';
 import { JobRegistry } from './jobs/job-registry.js';
 import { DEFAULT_BACKOFF_MS, JobRunner } from './jobs/job-runner.js';
+import { OUTBOX_PURGE_INTERVAL_MS, OUTBOX_PURGE_JOB, outboxPurgeJob } from './jobs/outbox-retention.js';
+import { ensureScheduled } from './jobs/recurring-job.js';
 import { JobQueue } from './jobs/outbox.js';
 import { createLogger, type Logger } from './logger.js';
 import { inspectPlugin, loadNpmPlugin, type PluginCandidate } from './plugins/plugin-loader.js';
@@ -122,6 +124,12 @@ export class Kernel {
     const jobRegistry = new JobRegistry();
     let dispatcher: OutboxDispatcher | undefined;
     const jobs = new JobQueue({ db, registry: jobRegistry, nudge: () => dispatcher?.nudge() });
+    jobRegistry.define({
+      name: OUTBOX_PURGE_JOB,
+      handler: outboxPurgeJob({ db, jobs, retentionHours: config.OSV_OUTBOX_RETENTION_HOURS }),
+      queue: 'low',
+      maxAttempts: 3,
+    });
     let plugins: PluginRegistry | undefined;
     const isPluginEnabled = (tenantId: string, pluginId: string, transaction?: Transaction) =>
       plugins!.isEnabled(tenantId, pluginId, transaction);
@@ -213,6 +221,7 @@ export class Kernel {
       ...(await Promise.all(config.OSV_PLUGINS.map(loadNpmPlugin))),
     ];
     await plugins.boot(candidates, { autoInstall: (candidate) => (options.autoInstall ?? true) && candidate.source === 'first-party' });
+    if (runWorkers) await ensureScheduled(kernel, OUTBOX_PURGE_JOB, OUTBOX_PURGE_INTERVAL_MS);
     if (transport && runWorkers) transport.startWorkers(runner);
     dispatcher.start();
     return kernel;

@@ -1,6 +1,7 @@
-import { type Db, selectOne, type Transaction } from '../../core/db/database.js';
+import type { Db, Transaction } from '../../core/db/database.js';
 import { TenantScope } from '../../core/db/tenant-scope.js';
 import type { JobQueue } from '../../core/jobs/outbox.js';
+import { ensureScheduled } from '../../core/jobs/recurring-job.js';
 import type { TenantService } from '../../core/tenancy/tenants.js';
 import type { LoginStateStore } from '../launch/login-states.js';
 import { ROSTER_SYNC_JOB } from './roster-sync-job.js';
@@ -45,12 +46,8 @@ export class MaintenanceJob {
     return due.length;
   }
 
-  /** Makes sure one maintenance run is scheduled (processes starting together schedule it once). */
-  async ensureScheduled(): Promise<void> {
-    await this.deps.db.transaction(async (tx) => {
-      await this.deps.db.query('SELECT pg_advisory_xact_lock(hashtext($1))', { bind: [MAINTENANCE_JOB], transaction: tx });
-      const scheduled = await selectOne(this.deps.db, `SELECT 1 FROM outbox WHERE name = $1 AND status IN ('pending', 'dispatched') LIMIT 1`, [MAINTENANCE_JOB], tx);
-      if (!scheduled) await this.deps.jobs.enqueue(MAINTENANCE_JOB, {}, { delayMs: this.deps.intervalMs, transaction: tx });
-    });
+  /** Makes sure one maintenance run is scheduled. */
+  ensureScheduled(): Promise<void> {
+    return ensureScheduled(this.deps, MAINTENANCE_JOB, this.deps.intervalMs);
   }
 }
