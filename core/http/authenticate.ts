@@ -5,7 +5,6 @@ import type { Principal } from '../auth/principal.js';
 import { originAllowed, type PublishableKey, type PublishableKeyService } from '../auth/publishable-keys.js';
 import { OsvError } from '../errors.js';
 import type { TenantService } from '../tenancy/tenants.js';
-import { TtlCache } from '../ttl-cache.js';
 
 export const SESSION_COOKIE = 'osv_session';
 const SESSION_COOKIE_VALUE = new RegExp(`(?:^|;\\s*)${SESSION_COOKIE}=([^;]+)`);
@@ -58,7 +57,6 @@ async function memberPrincipal(accessTokens: AccessTokens, token: string): Promi
  * refused outright.
  */
 export function authenticate(deps: AuthenticateDeps): RequestHandler {
-  const tenantBySlug = new TtlCache<string, string>(30_000);
   return async (req, _res, next) => {
     const publishable = await livePublishableKey(deps, req);
     const token = bearerToken(req);
@@ -83,7 +81,7 @@ export function authenticate(deps: AuthenticateDeps): RequestHandler {
     const requestedTenant = req.headers['osv-tenant'];
     if (typeof requestedTenant === 'string' && requestedTenant !== '') {
       if (resolved.role !== 'owner') throw new OsvError('OSV_ERR_FORBIDDEN', 'Only platform owners may act on another tenant');
-      tenantId = await tenantBySlug.get(requestedTenant, async () => (await deps.tenants.get(requestedTenant)).id);
+      tenantId = (await deps.tenants.get(requestedTenant)).id;
     }
     req.principal = { ...resolved, tenantId };
     next();

@@ -85,7 +85,6 @@ export class PluginRegistry {
   private readonly loaded = new Map<string, Loaded>();
   private readonly refused: PluginCandidate[] = [];
   private readonly enabledByTenant = new TtlCache<string, Set<string>>(5_000);
-  private readonly tenantIds = new TtlCache<string, string>(30_000);
 
   constructor(private readonly deps: RegistryDeps) {}
 
@@ -262,7 +261,7 @@ export class PluginRegistry {
       if (!entry?.started || !entry.context) throw new OsvError('OSV_ERR_PLUGIN_NOT_FOUND', `No plugin ${id}`);
       const named = (req.query as Record<string, unknown>).tenant;
       if (!req.principal && typeof named === 'string' && named !== '') {
-        req.namedTenantId = await this.tenantIds.get(named, () => this.deps.tenantIdOf(named));
+        req.namedTenantId = await this.deps.tenantIdOf(named);
       }
       const tenantId = req.principal?.tenantId ?? req.namedTenantId;
       if (!tenantId) throw new OsvError('OSV_ERR_UNAUTHENTICATED');
