@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { Cleanup } from './support/cleanup.js';
-import { percentile, startCommerceServer } from './support/commerce.js';
+import { startCommerceServer } from './support/commerce.js';
+import { percentile } from './support/percentile.js';
 import type { Comparison } from './support/comparison.js';
 import { progress } from './support/progress.js';
 

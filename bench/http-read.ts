@@ -1,9 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import type { Cleanup } from './support/cleanup.js';
 import { type ChildServer, startChildServer } from './support/child-server.js';
 import { type Comparison, compare } from './support/comparison.js';
 import { type LoadSettings, measureRequestsPerSecond } from './support/load.js';
-import { median } from './support/median.js';
+import { osvBenchEnvironment } from './support/osv-environment.js';
+import { percentile } from './support/percentile.js';
 import { progress } from './support/progress.js';
 import { assertOnlyErrorRequestsLogged } from './support/request-logs.js';
 
@@ -25,7 +25,7 @@ const OSV_SERVER = new URL('./servers/osv-server.js', import.meta.url);
  */
 export async function measureHttpTenantRead(settings: HttpReadSettings, cleanup: Cleanup): Promise<Comparison> {
   const [hello, stopHello] = await startServer(HELLO_SERVER, { NODE_ENV: 'production' }, cleanup);
-  const [osv, stopOsv] = await startServer(OSV_SERVER, osvEnvironment(settings), cleanup);
+  const [osv, stopOsv] = await startServer(OSV_SERVER, osvBenchEnvironment(settings), cleanup);
   try {
     const helloRounds: number[] = [];
     const osvRounds: number[] = [];
@@ -36,25 +36,11 @@ export async function measureHttpTenantRead(settings: HttpReadSettings, cleanup:
     }
     await assertOnlyErrorRequestsLogged(osv);
     progress('http: no osv request was logged at level info');
-    return compare(median(osvRounds), median(helloRounds), 'req/s');
+    return compare(percentile(osvRounds, 0.5), percentile(helloRounds, 0.5), 'req/s');
   } finally {
     await stopOsv();
     await stopHello();
   }
-}
-
-/** A production-like configuration: info logs, Redis-backed rate limits set too high to throttle. */
-function osvEnvironment(settings: HttpReadSettings): Record<string, string> {
-  return {
-    NODE_ENV: 'production',
-    LOG_LEVEL: 'info',
-    DATABASE_URL: settings.databaseUrl,
-    REDIS_URL: settings.redisUrl,
-    OSV_QUEUE_PREFIX: settings.queuePrefix,
-    OSV_RATE_LIMIT_PER_MINUTE: String(1_000_000_000),
-    OSV_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-    OSV_SIGNING_KEY: randomBytes(32).toString('base64'),
-  };
 }
 
 async function startServer(script: URL, env: Record<string, string>, cleanup: Cleanup): Promise<[ChildServer, () => Promise<void>]> {

@@ -1,9 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { LmsSimulator } from '../test/support/lms-simulator/lms-simulator.js';
 import { audience, type LaunchLoad, type LaunchResult, measureLaunches } from './lti/launch-load.js';
 import type { Cleanup } from './support/cleanup.js';
 import { startChildServer } from './support/child-server.js';
 import { type Comparison, compare } from './support/comparison.js';
+import { osvBenchEnvironment } from './support/osv-environment.js';
 import { progress } from './support/progress.js';
 
 export interface LtiLaunchSettings {
@@ -50,16 +50,7 @@ export async function measureLtiLaunch(settings: LtiLaunchSettings, cleanup: Cle
     const osv = await measureTool(lms, settings, cleanup, {
       name: 'osv',
       script: OSV_SERVER,
-      env: {
-        NODE_ENV: 'production',
-        LOG_LEVEL: 'info',
-        DATABASE_URL: settings.databaseUrl,
-        REDIS_URL: settings.redisUrl,
-        OSV_QUEUE_PREFIX: settings.queuePrefix,
-        OSV_RATE_LIMIT_PER_MINUTE: String(1_000_000_000),
-        OSV_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-        OSV_SIGNING_KEY: randomBytes(32).toString('base64'),
-      },
+      env: osvBenchEnvironment(settings),
       paths: { login: '/lti/login', launch: '/lti/launch', jwks: '/lti/tenants/bench/jwks.json' },
     });
     return {

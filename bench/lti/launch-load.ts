@@ -1,6 +1,7 @@
 import type { Course, LaunchSpec, SimUser } from '../../test/support/lms-simulator/lms-model.js';
 import type { LmsSimulator } from '../../test/support/lms-simulator/lms-simulator.js';
 import { LtiLaunchClient } from '../../test/support/lti-launch-client.js';
+import { percentile } from '../support/percentile.js';
 
 export interface LaunchLoad {
   concurrency: number;
@@ -73,7 +74,10 @@ export async function measureLaunches(lms: LmsSimulator, loginUrl: string, peopl
   };
   await run(load.warmupSeconds);
   const { latencies, elapsed } = await run(load.durationSeconds);
-  latencies.sort((a, b) => a - b);
-  const at = (quantile: number) => latencies[Math.min(latencies.length - 1, Math.floor(quantile * latencies.length))]!;
-  return { launchesPerSecond: latencies.length / elapsed, p50Ms: at(0.5), p99Ms: at(0.99), launches: latencies.length };
+  return {
+    launchesPerSecond: latencies.length / elapsed,
+    p50Ms: percentile(latencies, 0.5),
+    p99Ms: percentile(latencies, 0.99),
+    launches: latencies.length,
+  };
 }

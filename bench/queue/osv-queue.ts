@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { loadConfig } from '../../core/config.js';
@@ -6,6 +5,7 @@ import { Kernel } from '../../core/kernel.js';
 import { createLogger } from '../../core/logger.js';
 import { firstPartyPlugins } from '../../plugins/index.js';
 import type { Cleanup } from '../support/cleanup.js';
+import { osvBenchEnvironment } from '../support/osv-environment.js';
 import { waitForCount } from '../support/wait.js';
 import type { QueueRunSettings } from './settings.js';
 
@@ -45,15 +45,7 @@ export async function measureOsvJobsPerSecond(
 }
 
 function startKernel(settings: QueueRunSettings & { databaseUrl: string }): Promise<Kernel> {
-  const config = loadConfig({
-    NODE_ENV: 'production',
-    LOG_LEVEL: 'info',
-    DATABASE_URL: settings.databaseUrl,
-    REDIS_URL: settings.redisUrl,
-    OSV_QUEUE_PREFIX: settings.prefix,
-    OSV_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-    OSV_SIGNING_KEY: randomBytes(32).toString('base64'),
-  });
+  const config = loadConfig(osvBenchEnvironment({ ...settings, queuePrefix: settings.prefix }));
   return Kernel.start({ config, plugins: firstPartyPlugins, log: createLogger(config.LOG_LEVEL, process.stderr) });
 }
 

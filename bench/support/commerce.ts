@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { Cleanup } from './cleanup.js';
 import { type ChildServer, startChildServer } from './child-server.js';
+import { osvBenchEnvironment } from './osv-environment.js';
 
 const COMMERCE_SERVER = new URL('../servers/commerce-server.js', import.meta.url);
 export const PUBLIC_URL = 'http://bench.osv.local';
@@ -18,18 +18,12 @@ export async function startCommerceServer(
   settings: { databaseUrl: string; redisUrl: string; queuePrefix: string; tenant: string; poolMax: number },
   cleanup: Cleanup,
 ): Promise<CommerceServer & { stop(): Promise<void> }> {
-  const signingKey = randomBytes(32).toString('base64');
+  const environment = osvBenchEnvironment(settings);
+  const signingKey = environment.OSV_SIGNING_KEY!;
   const server = await startChildServer(COMMERCE_SERVER, {
-    NODE_ENV: 'production',
-    LOG_LEVEL: 'info',
+    ...environment,
     PUBLIC_URL,
-    DATABASE_URL: settings.databaseUrl,
     DATABASE_POOL_MAX: String(settings.poolMax),
-    REDIS_URL: settings.redisUrl,
-    OSV_QUEUE_PREFIX: settings.queuePrefix,
-    OSV_RATE_LIMIT_PER_MINUTE: String(1_000_000_000),
-    OSV_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-    OSV_SIGNING_KEY: signingKey,
     BENCH_TENANT: settings.tenant,
   });
   const stopServer = cleanup.add(`stop commerce server (${settings.tenant})`, server.stop);
@@ -46,9 +40,4 @@ export async function startCommerceServer(
       await stopServer();
     },
   };
-}
-
-export function percentile(samples: number[], fraction: number): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)]!;
 }
