@@ -4,9 +4,9 @@ import type { OsvPlugin } from '../../core/plugin-api.js';
 import type { LtiOptions } from '../../lti/lti-options.js';
 import type { LtiServices } from '../../lti/lti-services.js';
 import type { Registration } from '../../lti/registry/registrations.js';
-import { startTestPlatform, type Tenancy, type TestOptions, type TestPlatform } from './harness.js';
+import { createTenant, startTestPlatform, type Tenancy, type TestOptions, type TestPlatform } from './harness.js';
 import type { ToolClient } from './lms-simulator/lms-model.js';
-import type { LmsSimulator } from './lms-simulator/lms-simulator.js';
+import { LmsSimulator } from './lms-simulator/lms-simulator.js';
 
 export interface LtiTestPlatform extends TestPlatform {
   /** Where osv listens (PUBLIC_URL): launches run over real HTTP. */
@@ -18,9 +18,14 @@ export interface LtiTestPlatform extends TestPlatform {
  * osv wired by the composition root (LTI included), listening on a free port before it starts so
  * that PUBLIC_URL — which LMSs are told — is the address it really answers on.
  */
-export async function startLtiPlatform(
-  options: { lti?: Partial<LtiOptions>; plugins?: OsvPlugin[]; env?: Record<string, string>; kernel?: TestOptions['kernel'] } = {},
-): Promise<LtiTestPlatform> {
+export interface LtiPlatformOptions {
+  lti?: Partial<LtiOptions>;
+  plugins?: OsvPlugin[];
+  env?: Record<string, string>;
+  kernel?: TestOptions['kernel'];
+}
+
+export async function startLtiPlatform(options: LtiPlatformOptions = {}): Promise<LtiTestPlatform> {
   const server = http.createServer();
   await new Promise<void>((resolve) => server.listen(0, 'localhost', resolve));
   const url = `http://localhost:${(server.address() as AddressInfo).port}`;
@@ -62,4 +67,37 @@ export async function connectLms(platform: LtiTestPlatform, lms: LmsSimulator, t
     });
   if (response.status !== 201) throw new Error(`registration failed: ${response.status} ${JSON.stringify(response.body)}`);
   return { client, registration: response.body as Registration };
+}
+
+export interface ConnectedLms {
+  platform: LtiTestPlatform;
+  lms: LmsSimulator;
+  /** The tenant the LMS is registered for. */
+  acme: Tenancy;
+  client: ToolClient;
+  close(): Promise<void>;
+}
+
+/** osv with LTI, a simulated LMS registered for tenant `acme`, and the plugin `enable` switched on there. */
+export async function startConnectedLms(
+  options: { platform?: LtiPlatformOptions; lms?: Parameters<typeof LmsSimulator.start>[0]; enable?: string } = {},
+): Promise<ConnectedLms> {
+  const platform = await startLtiPlatform(options.platform);
+  const lms = await LmsSimulator.start(options.lms).catch(async (error: unknown) => {
+    await platform.close();
+    throw error;
+  });
+  const close = async () => {
+    await platform.close();
+    await lms.stop();
+  };
+  try {
+    const acme = await createTenant(platform.kernel, 'acme');
+    if (options.enable) await platform.kernel.plugins.setEnabled(acme.tenantId, options.enable, true);
+    const { client } = await connectLms(platform, lms, acme);
+    return { platform, lms, acme, client, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
 }

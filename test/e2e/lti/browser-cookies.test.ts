@@ -3,17 +3,16 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type BrowserContext, chromium, type Frame, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTenant, type Tenancy } from '../../support/harness.js';
 import type { Course, SimUser, ToolClient } from '../../support/lms-simulator/lms-model.js';
-import { LmsSimulator } from '../../support/lms-simulator/lms-simulator.js';
-import { connectLms, type LtiTestPlatform, startLtiPlatform } from '../../support/lti-platform.js';
+import type { LmsSimulator } from '../../support/lms-simulator/lms-simulator.js';
+import { type ConnectedLms, type LtiTestPlatform, startConnectedLms } from '../../support/lti-platform.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
+let connected: ConnectedLms;
 let platform: LtiTestPlatform;
 let lms: LmsSimulator;
-let acme: Tenancy;
 let client: ToolClient;
 let course: Course;
 let ada: SimUser;
@@ -44,18 +43,14 @@ async function toolFrame(page: Page, selector: string): Promise<Frame> {
 }
 
 beforeAll(async () => {
-  platform = await startLtiPlatform();
-  lms = await LmsSimulator.start({ host: '127.0.0.1' });
-  acme = await createTenant(platform.kernel, 'acme');
-  await platform.kernel.plugins.setEnabled(acme.tenantId, 'example', true);
-  ({ client } = await connectLms(platform, lms, acme));
+  connected = await startConnectedLms({ lms: { host: '127.0.0.1' }, enable: 'example' });
+  ({ platform, lms, client } = connected);
   course = lms.addCourse('Browser 101');
   ada = lms.addUser('Ada Learner');
   lms.enroll(course, ada);
 });
 afterAll(async () => {
-  await platform?.close();
-  await lms?.stop();
+  await connected?.close();
   for (const profile of profiles) rmSync(profile, { recursive: true, force: true });
 });
 

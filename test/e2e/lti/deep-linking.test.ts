@@ -1,11 +1,12 @@
 import { decodeProtectedHeader } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTenant, type Tenancy } from '../../support/harness.js';
+import type { Tenancy } from '../../support/harness.js';
 import type { Course, SimUser, ToolClient } from '../../support/lms-simulator/lms-model.js';
-import { LmsSimulator } from '../../support/lms-simulator/lms-simulator.js';
+import type { LmsSimulator } from '../../support/lms-simulator/lms-simulator.js';
 import { LtiLaunchClient, pageData } from '../../support/lti-launch-client.js';
-import { connectLms, type LtiTestPlatform, startLtiPlatform } from '../../support/lti-platform.js';
+import { type ConnectedLms, type LtiTestPlatform, startConnectedLms } from '../../support/lti-platform.js';
 
+let connected: ConnectedLms;
 let platform: LtiTestPlatform;
 let lms: LmsSimulator;
 let acme: Tenancy;
@@ -15,21 +16,15 @@ let grace: SimUser;
 let ada: SimUser;
 
 beforeAll(async () => {
-  platform = await startLtiPlatform();
-  lms = await LmsSimulator.start();
-  acme = await createTenant(platform.kernel, 'acme');
-  await platform.kernel.plugins.setEnabled(acme.tenantId, 'example', true);
-  ({ client } = await connectLms(platform, lms, acme));
+  connected = await startConnectedLms({ enable: 'example' });
+  ({ platform, lms, acme, client } = connected);
   course = lms.addCourse('Deep Linking 101');
   grace = lms.addUser('Grace Teacher');
   ada = lms.addUser('Ada Learner');
   lms.enroll(course, grace, 'Instructor');
   lms.enroll(course, ada, 'Learner');
 });
-afterAll(async () => {
-  await platform?.close();
-  await lms?.stop();
-});
+afterAll(() => connected?.close());
 
 async function openPicker(options: { acceptMultiple?: boolean; data?: string; user?: SimUser } = {}) {
   const steps = await new LtiLaunchClient().launch(

@@ -5,9 +5,9 @@ import { definePlugin } from '../../../core/plugin-api.js';
 import { firstPartyPlugins } from '../../../plugins/index.js';
 import { createTenant, eventually, type Tenancy } from '../../support/harness.js';
 import type { Course, LaunchSpec, SimUser, ToolClient } from '../../support/lms-simulator/lms-model.js';
-import { LmsSimulator } from '../../support/lms-simulator/lms-simulator.js';
+import type { LmsSimulator } from '../../support/lms-simulator/lms-simulator.js';
 import { LtiLaunchClient, pageData } from '../../support/lti-launch-client.js';
-import { connectLms, type LtiTestPlatform, startLtiPlatform } from '../../support/lti-platform.js';
+import { type ConnectedLms, type LtiTestPlatform, startConnectedLms } from '../../support/lti-platform.js';
 
 /** A plugin that grades through `ctx.lti`, as a quiz plugin would. */
 const grader = definePlugin({
@@ -43,6 +43,7 @@ const grader = definePlugin({
   },
 });
 
+let connected: ConnectedLms;
 let platform: LtiTestPlatform;
 let lms: LmsSimulator;
 let acme: Tenancy;
@@ -52,21 +53,15 @@ let ada: SimUser;
 let grace: SimUser;
 
 beforeAll(async () => {
-  platform = await startLtiPlatform({ plugins: [...firstPartyPlugins, grader], kernel: { jobBackoffMs: 50 } });
-  lms = await LmsSimulator.start();
-  acme = await createTenant(platform.kernel, 'acme');
-  await platform.kernel.plugins.setEnabled(acme.tenantId, 'grader', true);
-  ({ client } = await connectLms(platform, lms, acme));
+  connected = await startConnectedLms({ platform: { plugins: [...firstPartyPlugins, grader], kernel: { jobBackoffMs: 50 } }, enable: 'grader' });
+  ({ platform, lms, acme, client } = connected);
   course = lms.addCourse('Grades 101');
   ada = lms.addUser('Ada Learner');
   grace = lms.addUser('Grace Teacher');
   lms.enroll(course, ada, 'Learner');
   lms.enroll(course, grace, 'Instructor');
 });
-afterAll(async () => {
-  await platform?.close();
-  await lms?.stop();
-});
+afterAll(() => connected?.close());
 
 async function launchToken(user: SimUser, spec: Partial<LaunchSpec>): Promise<string> {
   const steps = await new LtiLaunchClient().launch(platform.lti.urls.login, lms.prepareLaunch({ clientId: client.clientId, user, course, ...spec }));

@@ -4,10 +4,11 @@ import { execute, selectRows } from '../../../core/db/database.js';
 import { decryptText } from '../../../core/secrets.js';
 import { createTenant, type Tenancy } from '../../support/harness.js';
 import type { Course, SimUser, ToolClient } from '../../support/lms-simulator/lms-model.js';
-import { LmsSimulator } from '../../support/lms-simulator/lms-simulator.js';
+import type { LmsSimulator } from '../../support/lms-simulator/lms-simulator.js';
 import { LtiLaunchClient, pageData } from '../../support/lti-launch-client.js';
-import { connectLms, type LtiTestPlatform, startLtiPlatform } from '../../support/lti-platform.js';
+import { type ConnectedLms, type LtiTestPlatform, startConnectedLms } from '../../support/lti-platform.js';
 
+let connected: ConnectedLms;
 let platform: LtiTestPlatform;
 let lms: LmsSimulator;
 let acme: Tenancy;
@@ -17,20 +18,14 @@ let course: Course;
 let grace: SimUser;
 
 beforeAll(async () => {
-  platform = await startLtiPlatform();
-  lms = await LmsSimulator.start();
-  acme = await createTenant(platform.kernel, 'acme');
+  connected = await startConnectedLms({ enable: 'example' });
+  ({ platform, lms, acme, client } = connected);
   globex = await createTenant(platform.kernel, 'globex');
-  await platform.kernel.plugins.setEnabled(acme.tenantId, 'example', true);
-  ({ client } = await connectLms(platform, lms, acme));
   course = lms.addCourse('Keys');
   grace = lms.addUser('Grace Teacher');
   lms.enroll(course, grace, 'Instructor');
 });
-afterAll(async () => {
-  await platform?.close();
-  await lms?.stop();
-});
+afterAll(() => connected?.close());
 
 const jwks = async (slug = 'acme') => (await platform.http.get(`/lti/tenants/${slug}/jwks.json`)).body as { keys: Array<Record<string, unknown>> };
 

@@ -1,27 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { selectRows } from '../../../core/db/database.js';
-import { createTenant, type Tenancy } from '../../support/harness.js';
+import type { Tenancy } from '../../support/harness.js';
 import type { ToolClient } from '../../support/lms-simulator/lms-model.js';
-import { LmsSimulator } from '../../support/lms-simulator/lms-simulator.js';
+import type { LmsSimulator } from '../../support/lms-simulator/lms-simulator.js';
 import { LtiLaunchClient, pageData } from '../../support/lti-launch-client.js';
-import { connectLms, type LtiTestPlatform, startLtiPlatform } from '../../support/lti-platform.js';
+import { type ConnectedLms, type LtiTestPlatform, startConnectedLms } from '../../support/lti-platform.js';
 
+let connected: ConnectedLms;
 let platform: LtiTestPlatform;
 let lms: LmsSimulator;
 let acme: Tenancy;
 let client: ToolClient;
 
 beforeAll(async () => {
-  platform = await startLtiPlatform();
-  lms = await LmsSimulator.start();
-  acme = await createTenant(platform.kernel, 'acme');
-  await platform.kernel.plugins.setEnabled(acme.tenantId, 'example', true);
-  ({ client } = await connectLms(platform, lms, acme));
+  connected = await startConnectedLms({ enable: 'example' });
+  ({ platform, lms, acme, client } = connected);
 });
-afterAll(async () => {
-  await platform?.close();
-  await lms?.stop();
-});
+afterAll(() => connected?.close());
 
 const rows = <T extends object>(sql: string, bind: unknown[] = []) => selectRows<T>(platform.kernel.db, sql, bind);
 

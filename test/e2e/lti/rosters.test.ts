@@ -3,11 +3,11 @@ import { execute, selectOne, selectRows } from '../../../core/db/database.js';
 import { definePlugin } from '../../../core/plugin-api.js';
 import { firstPartyPlugins } from '../../../plugins/index.js';
 import type { MembershipEvent } from '../../../lti/lti-events.js';
-import { createTenant, eventually, type Tenancy } from '../../support/harness.js';
+import { eventually, type Tenancy } from '../../support/harness.js';
 import type { Course, SimUser, ToolClient } from '../../support/lms-simulator/lms-model.js';
-import { LmsSimulator } from '../../support/lms-simulator/lms-simulator.js';
+import type { LmsSimulator } from '../../support/lms-simulator/lms-simulator.js';
 import { LtiLaunchClient, pageData } from '../../support/lti-launch-client.js';
-import { connectLms, type LtiTestPlatform, startLtiPlatform } from '../../support/lti-platform.js';
+import { type ConnectedLms, type LtiTestPlatform, startConnectedLms } from '../../support/lti-platform.js';
 
 const seen: Array<{ event: string; payload: MembershipEvent }> = [];
 
@@ -29,6 +29,7 @@ const watcher = definePlugin({
   },
 });
 
+let connected: ConnectedLms;
 let platform: LtiTestPlatform;
 let lms: LmsSimulator;
 let acme: Tenancy;
@@ -41,11 +42,8 @@ let contextId: string;
 let graceToken: string;
 
 beforeAll(async () => {
-  platform = await startLtiPlatform({ plugins: [...firstPartyPlugins, watcher] });
-  lms = await LmsSimulator.start();
-  acme = await createTenant(platform.kernel, 'acme');
-  await platform.kernel.plugins.setEnabled(acme.tenantId, 'roster-watch', true);
-  ({ client } = await connectLms(platform, lms, acme));
+  connected = await startConnectedLms({ platform: { plugins: [...firstPartyPlugins, watcher] }, enable: 'roster-watch' });
+  ({ platform, lms, acme, client } = connected);
   course = lms.addCourse('Rosters 101');
   grace = lms.addUser('Grace Teacher');
   ada = lms.addUser('Ada Learner');
@@ -54,10 +52,7 @@ beforeAll(async () => {
   lms.enroll(course, ada, 'Learner');
   lms.enroll(course, bob, 'Learner');
 });
-afterAll(async () => {
-  await platform?.close();
-  await lms?.stop();
-});
+afterAll(() => connected?.close());
 
 const memberships = () =>
   selectRows<{ subject: string; role: string; status: string }>(

@@ -1,14 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { selectOne } from '../../../core/db/database.js';
-import { createTenant, type Tenancy } from '../../support/harness.js';
+import type { Tenancy } from '../../support/harness.js';
 import type { Tamper } from '../../support/lms-simulator/id-token.js';
 import type { Course, LaunchSpec, SimUser, ToolClient } from '../../support/lms-simulator/lms-model.js';
-import { LmsSimulator } from '../../support/lms-simulator/lms-simulator.js';
+import type { LmsSimulator } from '../../support/lms-simulator/lms-simulator.js';
 import { type HttpAnswer, type LaunchSteps, LtiLaunchClient, parseAutoPostForm } from '../../support/lti-launch-client.js';
-import { connectLms, type LtiTestPlatform, startLtiPlatform } from '../../support/lti-platform.js';
+import { type ConnectedLms, type LtiTestPlatform, startConnectedLms } from '../../support/lti-platform.js';
 
 const LTI = 'https://purl.imsglobal.org/spec/lti/claim/';
 
+let connected: ConnectedLms;
 let platform: LtiTestPlatform;
 let lms: LmsSimulator;
 let acme: Tenancy;
@@ -17,18 +18,13 @@ let course: Course;
 let mallory: SimUser;
 
 beforeAll(async () => {
-  platform = await startLtiPlatform();
-  lms = await LmsSimulator.start();
-  acme = await createTenant(platform.kernel, 'acme');
-  ({ client } = await connectLms(platform, lms, acme));
+  connected = await startConnectedLms();
+  ({ platform, lms, acme, client } = connected);
   course = lms.addCourse('Security 101');
   mallory = lms.addUser('Mallory Learner');
   lms.enroll(course, mallory);
 });
-afterAll(async () => {
-  await platform?.close();
-  await lms?.stop();
-});
+afterAll(() => connected?.close());
 
 /** Rows a launch would create: none may appear when it is refused. */
 async function footprint(): Promise<string> {
