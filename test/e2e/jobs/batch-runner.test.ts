@@ -30,7 +30,7 @@ beforeAll(async () => {
     db: kernel.db,
     jobDb: kernel.db,
     registry: kernel.jobRegistry,
-    isPluginEnabled: async () => true,
+    isPluginEnabled: (tenantId, pluginId) => kernel.plugins.isEnabled(tenantId, pluginId),
     metrics: kernel.metrics,
     log: kernel.log,
     countsAttemptsUpfront: false,
