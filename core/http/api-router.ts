@@ -54,6 +54,22 @@ function widgetAllowed(principal: Principal | undefined, widgets: string[]): boo
   return widgets.some((widget) => principal.scope!.includes(widget));
 }
 
+/**
+ * What `res.status().json()` does for an API answer, minus the content negotiation and freshness
+ * checks that a no-store JSON response never needs; it runs on every API call.
+ */
+function sendJson(req: Request, res: Response, status: number, result: unknown): void {
+  res.statusCode = status;
+  if (status === 204) {
+    res.end();
+    return;
+  }
+  const body = JSON.stringify(result) ?? '';
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.setHeader('Content-Length', Buffer.byteLength(body));
+  res.end(req.method === 'HEAD' ? undefined : body);
+}
+
 export function authenticatedPrincipal(principal: Principal | undefined): Principal {
   if (!principal) throw new OsvError('OSV_ERR_UNAUTHENTICATED');
   return principal;
@@ -111,9 +127,7 @@ export class ApiRouter {
       };
       const result = await definition.handler(input);
       if (res.headersSent) return;
-      const status = definition.status ?? 200;
-      if (status === 204) res.status(204).end();
-      else res.status(status).json(result);
+      sendJson(req, res, definition.status ?? 200, result);
     });
     return this;
   }

@@ -1,5 +1,4 @@
 import express, { type Express, type RequestHandler } from 'express';
-import helmet from 'helmet';
 import { authRoutes } from '../admin/auth-routes.js';
 import { jobRoutes } from '../admin/job-routes.js';
 import { keyRoutes } from '../admin/key-routes.js';
@@ -19,6 +18,7 @@ import { inSeries } from './in-series.js';
 import { widgetPages } from './pages/widget-pages.js';
 import { rateLimit } from './rate-limit.js';
 import { requestObserver } from './request-observer.js';
+import { securityHeaders } from './security-headers.js';
 import { widgetAssets } from './widget-assets.js';
 
 /** Bodies we accept are JSON (raw-body routes aside); anything else with a body is refused before parsing. */
@@ -44,8 +44,11 @@ export function createApp(kernel: Kernel, extensions: AppExtensions = {}): Expre
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.OSV_TRUST_PROXY);
+  // API answers are no-store and pages are dynamic, so validators would only cost a hash per response;
+  // static assets keep serve-static's own.
+  app.set('etag', false);
 
-  app.use(inSeries([requestObserver(app, log, kernel.metrics), helmet()]));
+  app.use(inSeries([requestObserver(app, log, kernel.metrics), securityHeaders()]));
 
   // The API comes first so its requests skip the page routers; its documentation needs no credentials.
   app.use('/api/docs', apiDocsRouter());

@@ -6,9 +6,10 @@ import { publishableKeyOf } from './authenticate.js';
 /**
  * CORS for the API: the admin origins from configuration, plus — per request — the origins that
  * the request's publishable key allows. An unlisted origin gets no CORS headers, so browsers block it.
+ * A request without Origin is not a cross-origin browser request, so there is nothing to decide.
  */
 export function corsPolicy(deps: { adminOrigins: string[]; publishableKeys: PublishableKeyService }): RequestHandler {
-  return cors((req, callback) => {
+  const policy = cors((req, callback) => {
     const origin = req.headers.origin;
     const allow = (allowed: boolean) => callback(null, { origin: allowed ? origin : false, credentials: true, maxAge: 600 });
     if (!origin || deps.adminOrigins.includes(origin)) return allow(true);
@@ -19,4 +20,5 @@ export function corsPolicy(deps: { adminOrigins: string[]; publishableKeys: Publ
       (error: Error) => callback(error),
     );
   });
+  return (req, res, next) => (req.headers.origin ? policy(req, res, next) : next());
 }

@@ -109,6 +109,25 @@ describe('HTTP basics', () => {
     expect(home.headers['x-powered-by']).toBeUndefined();
   });
 
+  it('sends API answers as uncacheable, unframeable JSON, HEAD without a body', async () => {
+    const { http } = platform;
+    const answer = await http.get('/api/v1/tenant').set('Authorization', acme.learner);
+    expect(answer.headers).toMatchObject({
+      'cache-control': 'no-store',
+      'content-security-policy': "frame-ancestors 'none'",
+      'x-frame-options': 'DENY',
+      'x-content-type-options': 'nosniff',
+      'content-type': 'application/json; charset=utf-8',
+    });
+    expect(answer.headers['strict-transport-security']).toContain('max-age=');
+    expect(Number(answer.headers['content-length'])).toBe(Buffer.byteLength(answer.text));
+    expect(answer.headers['access-control-allow-origin']).toBeUndefined();
+    const head = await http.head('/api/v1/tenant').set('Authorization', acme.learner);
+    expect(head.status).toBe(200);
+    expect(head.text ?? '').toBe('');
+    expect(head.headers['content-length']).toBe(answer.headers['content-length']);
+  });
+
   it('serves the home page and an OpenAPI document listing core and plugin routes with their access', async () => {
     const { http } = platform;
     const home = await http.get('/');
