@@ -157,13 +157,24 @@ export class Kernel {
       lti: options.pluginServices?.lti,
     });
 
-    const runner = new JobRunner({ db, jobDb, registry: jobRegistry, isPluginEnabled, metrics, log, countsAttemptsUpfront: !redis });
+    const backoffMs = options.jobBackoffMs ?? DEFAULT_BACKOFF_MS;
+    const runner = new JobRunner({
+      db,
+      jobDb,
+      registry: jobRegistry,
+      isPluginEnabled,
+      metrics,
+      log,
+      countsAttemptsUpfront: !redis,
+      backoffMs,
+      onRetryScheduled: (delayMs) => dispatcher?.wakeIn(delayMs),
+    });
     const transport = redis
       ? new BullmqTransport({
           connection: redis,
           prefix: config.OSV_QUEUE_PREFIX,
           lockDurationMs: options.jobLockMs ?? 30_000,
-          backoffMs: options.jobBackoffMs ?? DEFAULT_BACKOFF_MS,
+          backoffMs,
           // Batch jobs form bigger batches with more slots; isolated jobs still queue for the job pool's connections.
           concurrency: { emails: 8, default: 32, low: 4 },
           log,
@@ -177,7 +188,6 @@ export class Kernel {
       runInline: runWorkers,
       pollIntervalMs: options.pollIntervalMs ?? 1000,
       inlineConcurrency: 8,
-      backoffMs: options.jobBackoffMs ?? DEFAULT_BACKOFF_MS,
       log,
     });
 

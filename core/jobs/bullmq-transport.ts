@@ -1,15 +1,16 @@
+import { createHash } from 'node:crypto';
 import { type Job, Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../logger.js';
-import type { JobRunner } from './job-runner.js';
+import type { EnvelopeMember, JobRunner } from './job-runner.js';
 import { QUEUES, type QueueName } from './job-types.js';
 
 export interface DispatchRow {
   id: string;
   queue: QueueName;
   name: string;
-  priority: number;
-  max_attempts: number;
+  /** Attempts already made: a job that failed before travels alone. */
+  attempts: number;
 }
 
 interface TransportOptions {
@@ -17,13 +18,27 @@ interface TransportOptions {
   prefix: string;
   /** How long a worker's lock on a job lasts; a crashed worker's job is handed back after it. */
   lockDurationMs: number;
-  /** First retry delay; BullMQ doubles it per attempt. */
+  /** First retry delay of an envelope whose failures could not be recorded; BullMQ doubles it per attempt. */
   backoffMs: number;
+  /** Envelopes each lane's worker runs at once. */
   concurrency: Record<QueueName, number>;
   log: Logger;
 }
 
-/** BullMQ on Redis: the outbox hands rows over; jobs carry only the outbox id. */
+type Envelope = { jobs: EnvelopeMember[] };
+
+/** The most jobs one envelope carries: a batch transaction's worth. */
+const ENVELOPE_MAX = 64;
+
+/** An envelope fails only when the outbox could not record its jobs' failures (the database is away). */
+const ENVELOPE_ATTEMPTS = 5;
+
+/**
+ * BullMQ on Redis carries outbox rows in envelopes: one BullMQ job holds the ids of up to 64 outbox
+ * jobs of a lane, so Redis does its per-job bookkeeping once per envelope. A backlog is split so
+ * every worker slot of the lane gets an envelope; a job that is alone, or failed before, travels
+ * alone under the job id `ob-<outbox id>`. Retries and dead letters are the outbox's (JobRunner).
+ */
 export class BullmqTransport {
   private readonly queues: Map<QueueName, Queue>;
   private readonly workers: Worker[] = [];
@@ -34,54 +49,60 @@ export class BullmqTransport {
     );
   }
 
-  /** Job ids derive from outbox ids, so re-sending a row after a crash adds nothing twice. */
+  /** Envelope ids derive from their outbox ids, so re-sending the same rows after a crash adds nothing twice. */
   async dispatch(rows: DispatchRow[]): Promise<void> {
-    const byQueue = new Map<QueueName, DispatchRow[]>();
-    for (const row of rows) {
-      const queueRows = byQueue.get(row.queue);
-      if (queueRows) queueRows.push(row);
-      else byQueue.set(row.queue, [row]);
-    }
     await Promise.all(
-      [...byQueue].map(([queueName, queueRows]) =>
-        this.queue(queueName).addBulk(
-          queueRows.map((row) => ({
-            name: row.name,
-            data: { outboxId: String(row.id) },
+      QUEUES.map((queueName) => {
+        const envelopes = this.envelopes(rows.filter((row) => row.queue === queueName), this.options.concurrency[queueName]);
+        if (envelopes.length === 0) return undefined;
+        return this.queue(queueName).addBulk(
+          envelopes.map((members) => ({
+            name: members.length === 1 ? members[0]!.name : 'envelope',
+            data: { jobs: members } satisfies Envelope,
             opts: {
-              jobId: `ob-${row.id}`,
-              attempts: row.max_attempts,
+              jobId: envelopeId(members),
+              attempts: ENVELOPE_ATTEMPTS,
               backoff: { type: 'exponential', delay: this.options.backoffMs },
               removeOnComplete: { count: 1000 },
               removeOnFail: { count: 5000 },
             },
           })),
-        ),
-      ),
+        );
+      }),
     );
+  }
+
+  private envelopes(rows: DispatchRow[], slots: number): EnvelopeMember[][] {
+    const member = (row: DispatchRow): EnvelopeMember => ({ id: String(row.id), name: row.name, attempts: row.attempts });
+    const fresh = rows.filter((row) => row.attempts === 0);
+    const size = Math.min(ENVELOPE_MAX, Math.max(1, Math.ceil(fresh.length / slots)));
+    const envelopes = rows.filter((row) => row.attempts > 0).map((row) => [member(row)]);
+    for (let first = 0; first < fresh.length; first += size) envelopes.push(fresh.slice(first, first + size).map(member));
+    return envelopes;
   }
 
   startWorkers(runner: JobRunner): void {
     for (const queueName of QUEUES) {
-      const worker = new Worker(
-        queueName,
-        async (job: Job<{ outboxId: string }>) => runner.run(job.data.outboxId, job.attemptsMade + 1, job.name),
-        {
-          connection: this.options.connection.duplicate({ maxRetriesPerRequest: null }),
-          prefix: this.options.prefix,
-          concurrency: this.options.concurrency[queueName],
-          lockDuration: this.options.lockDurationMs,
-          stalledInterval: this.options.lockDurationMs,
-        },
-      );
+      const worker = new Worker(queueName, async (job: Job<Envelope>) => runner.runEnvelope(job.data.jobs), {
+        connection: this.options.connection.duplicate({ maxRetriesPerRequest: null }),
+        prefix: this.options.prefix,
+        concurrency: this.options.concurrency[queueName],
+        lockDuration: this.options.lockDurationMs,
+        stalledInterval: this.options.lockDurationMs,
+      });
       worker.on('failed', (job, error) => {
         if (!job) return;
-        // BullMQ never retries an UnrecoverableError, which is also how it fails a job that stalled
-        // too often (its worker died mid-job twice): that was the last attempt too, so dead-letter it.
-        const final = job.attemptsMade >= (job.opts.attempts ?? 1) || error.name === 'UnrecoverableError';
-        runner.recordFailure(job.data.outboxId, error, { final }).catch((failure) =>
-          this.options.log.error({ err: failure }, 'could not record a job failure'),
-        );
+        // BullMQ gives up on an envelope that stalled twice (its worker died mid-job each time) with
+        // an UnrecoverableError. A lone job is then dead-lettered; envelope mates go back to the
+        // outbox, where the culprit will travel alone.
+        const stalled = error.name === 'UnrecoverableError';
+        if (!stalled && job.attemptsMade < (job.opts.attempts ?? 1)) return;
+        const members = job.data.jobs;
+        for (const { id } of members) {
+          runner
+            .recordFailure(id, error, { final: stalled && members.length === 1, onlyDispatched: true })
+            .catch((failure) => this.options.log.error({ err: failure }, 'could not record a job failure'));
+        }
       });
       worker.on('error', (error) => this.options.log.error({ err: error, queue: queueName }, 'queue worker error'));
       this.workers.push(worker);
@@ -107,4 +128,12 @@ export class BullmqTransport {
   async ping(): Promise<void> {
     await this.queue('default').getJobCounts('waiting');
   }
+}
+
+/** A retry is a new delivery, so its id names the attempts made before it. */
+function envelopeId(members: EnvelopeMember[]): string {
+  const [first] = members as [EnvelopeMember];
+  if (members.length === 1) return first.attempts === 0 ? `ob-${first.id}` : `ob-${first.id}-retry${first.attempts}`;
+  const digest = createHash('sha256').update(members.map((member) => member.id).join(',')).digest('base64url').slice(0, 16);
+  return `ob-${first.id}-${digest}`;
 }

@@ -2,7 +2,7 @@ import type { Db } from '../db/database.js';
 import { execute, selectRows } from '../db/database.js';
 import type { Logger } from '../logger.js';
 import type { BullmqTransport, DispatchRow } from './bullmq-transport.js';
-import { backoffDelayMs, type JobRunner } from './job-runner.js';
+import type { JobRunner } from './job-runner.js';
 
 const BATCH = 500;
 
@@ -15,8 +15,6 @@ interface DispatcherOptions {
   runInline: boolean;
   pollIntervalMs: number;
   inlineConcurrency: number;
-  /** First retry delay of an in-process job; doubles per attempt. */
-  backoffMs: number;
   log: Logger;
 }
 
@@ -28,6 +26,7 @@ export class OutboxDispatcher {
   private running = false;
   private wake: (() => void) | undefined;
   private pendingNudge = false;
+  private alarm: { at: number; timer: NodeJS.Timeout } | undefined;
   private loop: Promise<void> | undefined;
   private readonly inFlight = new Set<Promise<void>>();
   private readonly inFlightIds = new Set<string>();
@@ -45,9 +44,25 @@ export class OutboxDispatcher {
     this.wake?.();
   };
 
+  /** Dispatches again once `delayMs` has passed (when a failed job becomes due), unless polling comes first. */
+  wakeIn = (delayMs: number): void => {
+    if (!this.running) return;
+    const at = Date.now() + delayMs;
+    if (this.alarm && this.alarm.at <= at) return;
+    clearTimeout(this.alarm?.timer);
+    const timer = setTimeout(() => {
+      this.alarm = undefined;
+      this.nudge();
+    }, delayMs);
+    timer.unref();
+    this.alarm = { at, timer };
+  };
+
   /** Stops taking new rows and waits for in-process jobs to finish. */
   async stop(): Promise<void> {
     this.running = false;
+    clearTimeout(this.alarm?.timer);
+    this.alarm = undefined;
     this.wake?.();
     await this.loop;
     await Promise.all(this.inFlight);
@@ -86,7 +101,7 @@ export class OutboxDispatcher {
            SELECT id FROM outbox WHERE status = 'pending' AND run_at <= now()
            ORDER BY priority DESC, id LIMIT ${BATCH} FOR UPDATE SKIP LOCKED
          )
-         RETURNING id, queue, name, priority, max_attempts`,
+         RETURNING id, queue, name, attempts`,
         [],
         tx,
       );
@@ -130,12 +145,9 @@ export class OutboxDispatcher {
     const { attempt, maxAttempts } = claim;
     try {
       if (attempt > maxAttempts) throw new Error('the job stopped its process before finishing on every attempt');
-      await runner.run(id, attempt);
+      await runner.run(id);
     } catch (error) {
-      const final = attempt >= maxAttempts;
-      await runner
-        .recordFailure(id, error, { final, retryInMs: final ? undefined : backoffDelayMs(attempt, this.options.backoffMs) })
-        .catch((failure) => this.options.log.error({ err: failure }, 'could not record a job failure'));
+      await runner.recordFailure(id, error).catch((failure) => this.options.log.error({ err: failure }, 'could not record a job failure'));
     }
   }
 }

@@ -34,6 +34,7 @@ beforeAll(async () => {
     metrics: kernel.metrics,
     log: kernel.log,
     countsAttemptsUpfront: false,
+    backoffMs: 1000,
   });
 });
 afterAll(() => platform?.close());
@@ -49,18 +50,18 @@ describe('batch jobs in the runner', () => {
   it('runs jobs that arrive together in one transaction, each exactly once', async () => {
     const keys = Array.from({ length: 20 }, (_, index) => `together-${index}`);
     const ids = await enqueue(keys);
-    expect(await Promise.all(ids.map((id) => runner.run(id, 1, JOB)))).toEqual(ids.map(() => 'done'));
+    expect(await Promise.all(ids.map((id) => runner.run(id, JOB)))).toEqual(ids.map(() => 'done'));
     expect(await transactionsOf(keys)).toBe(1);
     expect(keys.map((key) => calls.get(key))).toEqual(keys.map(() => 1));
     // Delivered again (a redelivery after a crash, say): nothing runs twice.
-    expect(await Promise.all(ids.map((id) => runner.run(id, 2, JOB)))).toEqual(ids.map(() => 'skipped'));
+    expect(await Promise.all(ids.map((id) => runner.run(id, JOB)))).toEqual(ids.map(() => 'skipped'));
     expect(keys.map((key) => calls.get(key))).toEqual(keys.map(() => 1));
   });
 
   it('rolls a failing batch back and runs each job alone, so only the failing one fails', async () => {
     const keys = ['mate-1', 'poison-1', 'mate-2', 'mate-3'];
     const ids = await enqueue(keys);
-    const results = await Promise.allSettled(ids.map((id) => runner.run(id, 1, JOB)));
+    const results = await Promise.allSettled(ids.map((id) => runner.run(id, JOB)));
     expect(results.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
     expect((results[1] as PromiseRejectedResult).reason.message).toBe('poisoned');
 

@@ -80,7 +80,7 @@ describe('a row BullMQ already holds while the outbox still says pending', () =>
     const id = await first.jobs.enqueue('dispatch-probe:work', {}, { tenantId });
     const row = await outboxRow(first, id);
     // The crash window: BullMQ accepted the job, but the outbox update to 'dispatched' never committed.
-    await first.transport!.dispatch([{ id, queue: 'default', name: row.name, priority: row.priority, max_attempts: row.max_attempts }]);
+    await first.transport!.dispatch([{ id, queue: 'default', name: row.name, attempts: row.attempts }]);
     const queue = first.transport!.queue('default');
     expect(await (await queue.getJob(`ob-${id}`))?.getState()).toBe('waiting');
     expect((await outboxRow(first, id)).status).toBe('pending');
