@@ -35,9 +35,7 @@ export function publishableKeyOf(req: Request): string | undefined {
   return typeof fromHeader === 'string' ? fromHeader : undefined;
 }
 
-async function livePublishableKey(deps: AuthenticateDeps, req: Request): Promise<PublishableKey | undefined> {
-  const value = publishableKeyOf(req);
-  if (value === undefined) return undefined;
+async function livePublishableKey(deps: AuthenticateDeps, req: Request, value: string): Promise<PublishableKey> {
   const key = await deps.publishableKeys.resolve(value);
   if (!key) throw new OsvError('OSV_ERR_BAD_PUBLISHABLE_KEY');
   if (!originAllowed(key, req.headers.origin)) throw new OsvError('OSV_ERR_ORIGIN_NOT_ALLOWED');
@@ -58,7 +56,8 @@ async function memberPrincipal(accessTokens: AccessTokens, token: string): Promi
  */
 export function authenticate(deps: AuthenticateDeps): RequestHandler {
   return async (req, _res, next) => {
-    const publishable = await livePublishableKey(deps, req);
+    const publishableValue = publishableKeyOf(req);
+    const publishable = publishableValue === undefined ? undefined : await livePublishableKey(deps, req, publishableValue);
     const token = bearerToken(req);
     if (!token) {
       if (publishable) {

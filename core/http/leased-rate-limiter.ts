@@ -29,23 +29,32 @@ export class LeasedRateLimiter {
     private readonly leaseSize: number,
   ) {}
 
-  async consume(key: string): Promise<RateDecision> {
+  /** Decides at once while this process holds a live lease for the key; otherwise after renewing it. */
+  consume(key: string): RateDecision | Promise<RateDecision> {
+    return this.decideLocally(key) ?? this.consumeAfterRenewal(key);
+  }
+
+  private decideLocally(key: string): RateDecision | undefined {
+    const lease = this.leases.get(key);
+    const now = Date.now();
+    if (!lease || lease.resetsAt <= now) return undefined;
+    if (lease.unspent > 0) {
+      lease.unspent--;
+      return { allowed: true, remaining: lease.sharedRemaining + lease.unspent };
+    }
+    return lease.sharedRemaining === 0 ? { allowed: false, retryAfterMs: lease.resetsAt - now } : undefined;
+  }
+
+  private async consumeAfterRenewal(key: string): Promise<RateDecision> {
     for (;;) {
-      const lease = this.leases.get(key);
-      const now = Date.now();
-      if (lease && lease.resetsAt > now) {
-        if (lease.unspent > 0) {
-          lease.unspent--;
-          return { allowed: true, remaining: lease.sharedRemaining + lease.unspent };
-        }
-        if (lease.sharedRemaining === 0) return { allowed: false, retryAfterMs: lease.resetsAt - now };
-      }
       let renewal = this.renewals.get(key);
       if (!renewal) {
         renewal = this.renew(key).finally(() => this.renewals.delete(key));
         this.renewals.set(key, renewal);
       }
       await renewal;
+      const decision = this.decideLocally(key);
+      if (decision) return decision;
     }
   }
 

@@ -1,8 +1,8 @@
-import type { RequestHandler } from 'express';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
 import { OsvError } from '../errors.js';
-import { LeasedRateLimiter } from './leased-rate-limiter.js';
+import { LeasedRateLimiter, type RateDecision } from './leased-rate-limiter.js';
 
 /** Up to 1% of a limit (at most 50 points) is leased at a time; small limits are counted exactly. */
 export function leaseSizeFor(pointsPerMinute: number): number {
@@ -20,13 +20,7 @@ export function rateLimit(options: { pointsPerMinute: number; redis?: Redis; key
         leaseSizeFor(points),
       )
     : new LeasedRateLimiter(new RateLimiterMemory(limiterOptions), points, 1);
-  return async (req, res, next) => {
-    const principal = req.principal;
-    // Anonymous visitors share a site's publishable key, so they are counted per key and IP.
-    const key = principal?.publishableKeyId
-      ? `pk:${principal.publishableKeyId}:${req.ip}`
-      : (principal?.apiKeyId ?? principal?.userId ?? `ip:${req.ip}`);
-    const decision = await limiter.consume(key);
+  const admit = (decision: RateDecision, res: Response, next: NextFunction) => {
     if (decision.allowed) {
       res.setHeader('RateLimit-Remaining', String(decision.remaining));
       return next();
@@ -34,4 +28,17 @@ export function rateLimit(options: { pointsPerMinute: number; redis?: Redis; key
     res.setHeader('Retry-After', String(Math.ceil(decision.retryAfterMs / 1000)));
     throw new OsvError('OSV_ERR_RATE_LIMITED');
   };
+  // Most requests are decided from this process's lease, without waiting for a promise.
+  return (req, res, next) => {
+    const decision = limiter.consume(rateKeyOf(req));
+    if (decision instanceof Promise) return decision.then((settled) => admit(settled, res, next));
+    admit(decision, res, next);
+  };
+}
+
+/** Per credential; anonymous visitors share a site's publishable key, so they are counted per key and IP. */
+function rateKeyOf(req: Request): string {
+  const principal = req.principal;
+  if (principal?.publishableKeyId) return `pk:${principal.publishableKeyId}:${req.ip}`;
+  return principal?.apiKeyId ?? principal?.userId ?? `ip:${req.ip}`;
 }
