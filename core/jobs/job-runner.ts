@@ -43,7 +43,7 @@ export interface RunnerDeps {
    * that brings the whole process down is not re-run forever; BullMQ counts stalls itself.
    */
   countsAttemptsUpfront: boolean;
-  /** First retry delay; it doubles per attempt (see backoffDelayMs). */
+  /** First retry delay of a failed job; it doubles per attempt, up to 5 minutes. */
   backoffMs: number;
   /** Told when a failed job becomes due again, so the dispatcher can wake up for it. */
   onRetryScheduled?(delayMs: number): void;
