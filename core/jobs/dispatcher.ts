@@ -90,18 +90,24 @@ export class OutboxDispatcher {
     }
   }
 
-  /** Marks a batch dispatched and hands it to BullMQ in one transaction: if Redis fails, the rows stay pending. */
+  /**
+   * Marks a batch dispatched and hands it to BullMQ in one transaction: if Redis fails, the rows stay
+   * pending. In id order, so an envelope carries jobs committed together.
+   */
   private async dispatchBatch(transport: BullmqTransport): Promise<number> {
     const { db } = this.options;
     return db.transaction(async (tx) => {
       const { rows } = await execute<DispatchRow>(
         db,
-        `UPDATE outbox SET status = 'dispatched', dispatched_at = now()
-         WHERE id IN (
-           SELECT id FROM outbox WHERE status = 'pending' AND run_at <= now()
-           ORDER BY priority DESC, id LIMIT ${BATCH} FOR UPDATE SKIP LOCKED
+        `WITH dispatched AS (
+           UPDATE outbox SET status = 'dispatched', dispatched_at = now()
+           WHERE id IN (
+             SELECT id FROM outbox WHERE status = 'pending' AND run_at <= now()
+             ORDER BY priority DESC, id LIMIT ${BATCH} FOR UPDATE SKIP LOCKED
+           )
+           RETURNING id, queue, name, attempts
          )
-         RETURNING id, queue, name, attempts`,
+         SELECT * FROM dispatched ORDER BY id`,
         [],
         tx,
       );
