@@ -1,53 +1,28 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Kernel } from '../../../core/kernel.js';
-import { defineMigration, definePlugin } from '../../../core/plugin-api.js';
 import { createTenant, eventually, startTestPlatform, type TestPlatform } from '../../support/harness.js';
-import { countOf, JOB_MODES, outboxRow, untilStatus } from '../../support/jobs.js';
+import { jobEffectProbe } from '../../support/job-effect-probe.js';
+import { JOB_MODES, outboxRow, untilStatus } from '../../support/jobs.js';
 
-/** Handler calls per outbox id (ids restart in each test's fresh database), including any whose transaction rolled back. */
-const calls = new Map<string, number>();
-
-const probe = definePlugin({
-  manifest: { id: 'dispatch-probe', name: 'Dispatch probe', version: '1.0.0', coreRange: '>=0.1.0 <1.0.0' },
-  migrations: [
-    defineMigration({
-      name: '0001-effects',
-      async up({ sql }) {
-        await sql(`CREATE TABLE dispatch_probe_effects (
-          id bigserial PRIMARY KEY,
-          tenant_id uuid NOT NULL REFERENCES tenants ON DELETE CASCADE,
-          job_id bigint NOT NULL
-        )`);
-      },
-    }),
-  ],
-  register(ctx) {
-    ctx.jobs.define('work', async (job, tx) => {
-      calls.set(job.id, (calls.get(job.id) ?? 0) + 1);
-      await ctx.db.forTenant(job.tenantId!).insert(ctx.db.table('effects'), { job_id: job.id }, tx);
-    });
-  },
-});
+const probe = jobEffectProbe('dispatch-probe');
 
 let platform: TestPlatform | undefined;
 afterEach(async () => {
   await platform?.close();
   platform = undefined;
-  calls.clear();
+  probe.calls.clear();
 });
 
 async function setUp(options: { redis: boolean; runWorkers?: boolean }) {
-  platform = await startTestPlatform({ redis: options.redis, plugins: [probe], kernel: { runWorkers: options.runWorkers ?? true } });
+  platform = await startTestPlatform({ redis: options.redis, plugins: [probe.plugin], kernel: { runWorkers: options.runWorkers ?? true } });
   const acme = await createTenant(platform.kernel, 'acme');
   await platform.kernel.plugins.setEnabled(acme.tenantId, 'dispatch-probe', true);
   return { platform, tenantId: acme.tenantId };
 }
 
 async function expectRanOnce(kernel: Kernel, ids: string[]): Promise<void> {
-  for (const id of ids) {
-    expect(await countOf(kernel, 'SELECT count(*) FROM dispatch_probe_effects WHERE job_id = $1', [id])).toBe(1);
-    expect(calls.get(id)).toBe(1);
-  }
+  expect(await probe.effectsPerJob(kernel, ids)).toEqual(ids.map(() => 1));
+  expect(ids.map((id) => probe.calls.get(id))).toEqual(ids.map(() => 1));
 }
 
 describe.each(JOB_MODES)('rows committed but never dispatched ($mode)', ({ redis }) => {
@@ -58,7 +33,7 @@ describe.each(JOB_MODES)('rows committed but never dispatched ($mode)', ({ redis
     await first.dispatcher.stop();
     const ids = await first.db.transaction((transaction) =>
       first.jobs.enqueueMany(
-        [1, 2, 3].map((n) => ({ name: 'dispatch-probe:work', payload: { n } })),
+        [1, 2, 3].map((n) => ({ name: probe.jobName, payload: { n } })),
         { tenantId, transaction },
       ),
     );
@@ -77,7 +52,7 @@ describe('a row BullMQ already holds while the outbox still says pending', () =>
     const { platform, tenantId } = await setUp({ redis: true, runWorkers: false });
     const first = platform.kernel;
     await first.dispatcher.stop();
-    const id = await first.jobs.enqueue('dispatch-probe:work', {}, { tenantId });
+    const id = await first.jobs.enqueue(probe.jobName, {}, { tenantId });
     const row = await outboxRow(first, id);
     // The crash window: BullMQ accepted the job, but the outbox update to 'dispatched' never committed.
     await first.transport!.dispatch([{ id, queue: 'default', name: row.name, attempts: row.attempts }]);
