@@ -7,6 +7,11 @@ const RESERVED_IDS = ['core', 'admin', 'api', 'auth', 'tenants', 'tenant', 'plug
 
 export const PLUGIN_ID = /^[a-z][a-z0-9-]{1,30}$/;
 
+/** A plugin's tables are named `<id with _ for ->_<name>`; its migrations may create no others. */
+export function pluginTablePrefix(pluginId: string): string {
+  return `${pluginId.replaceAll('-', '_')}_`;
+}
+
 const semverVersion = z.string().refine((value) => semver.valid(value) !== null, 'must be a semver version such as 1.2.3');
 const semverRange = z.string().refine((value) => semver.validRange(value) !== null, 'must be a semver range such as ^1.0.0');
 

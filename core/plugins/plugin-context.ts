@@ -1,6 +1,6 @@
 import { TenantScope } from '../db/tenant-scope.js';
 import { ApiRouter } from '../http/api-router.js';
-import type { PluginManifest } from './manifest.js';
+import { type PluginManifest, pluginTablePrefix } from './manifest.js';
 import type { ServiceMap, ServiceName } from './plugin-services.js';
 import type { RegistryDeps } from './plugin-registry.js';
 import type { PluginContext } from './plugin-types.js';
@@ -11,7 +11,7 @@ export type ContextDeps = Omit<RegistryDeps, 'coreVersion' | 'tenantIdOf'> & { m
 export function createPluginContext(deps: ContextDeps): PluginContext {
   const { manifest } = deps;
   const id = manifest.id;
-  const tablePrefix = `${id.replaceAll('-', '_')}_`;
+  const tablePrefix = pluginTablePrefix(id);
   const qualify = (name: string) => (name.startsWith(`${id}:`) ? name : `${id}:${name}`);
   return {
     id,

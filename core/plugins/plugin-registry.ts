@@ -12,7 +12,7 @@ import type { JobQueue } from '../jobs/outbox.js';
 import type { Logger } from '../logger.js';
 import { TtlCache } from '../ttl-cache.js';
 import { orderPlugins } from './dependency-order.js';
-import type { PluginManifest } from './manifest.js';
+import { type PluginManifest, pluginTablePrefix } from './manifest.js';
 import { createPluginContext } from './plugin-context.js';
 import type { PluginCandidate } from './plugin-loader.js';
 import type { PluginSettingsStore } from './plugin-settings.js';
@@ -285,7 +285,7 @@ export class PluginRegistry {
    */
   private async migrateAndRecord(entry: Loaded): Promise<void> {
     const { id, version } = entry.manifest;
-    const prefix = `${id.replaceAll('-', '_')}_`;
+    const prefix = pluginTablePrefix(id);
     try {
       await migrateUp(this.deps.db, { unit: id, migrations: entry.plugin.migrations ?? [] }, this.deps.log, {
         beforeCommit: async (outcome, tx) => {

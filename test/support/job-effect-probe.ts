@@ -1,5 +1,6 @@
 import { defineMigration, definePlugin } from '../../core/plugin-api.js';
 import type { Kernel } from '../../core/kernel.js';
+import { pluginTablePrefix } from '../../core/plugins/manifest.js';
 import { countOf } from './jobs.js';
 
 /**
@@ -10,7 +11,7 @@ import { countOf } from './jobs.js';
 export function jobEffectProbe(id: string) {
   /** Handler calls per outbox id (ids restart in each test's fresh database). */
   const calls = new Map<string, number>();
-  const table = `${id.replaceAll('-', '_')}_effects`;
+  const table = `${pluginTablePrefix(id)}effects`;
   const plugin = definePlugin({
     manifest: { id, name: `Job effect probe ${id}`, version: '1.0.0', coreRange: '>=0.1.0 <1.0.0' },
     migrations: [

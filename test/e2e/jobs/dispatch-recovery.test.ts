@@ -16,7 +16,7 @@ afterEach(async () => {
 async function setUp(options: { redis: boolean; runWorkers?: boolean }) {
   platform = await startTestPlatform({ redis: options.redis, plugins: [probe.plugin], kernel: { runWorkers: options.runWorkers ?? true } });
   const acme = await createTenant(platform.kernel, 'acme');
-  await platform.kernel.plugins.setEnabled(acme.tenantId, 'dispatch-probe', true);
+  await platform.kernel.plugins.setEnabled(acme.tenantId, probe.plugin.manifest.id, true);
   return { platform, tenantId: acme.tenantId };
 }
 

@@ -15,7 +15,7 @@ afterEach(async () => {
 async function setUp(runWorkers: boolean) {
   platform = await startTestPlatform({ redis: true, plugins: [probe.plugin], kernel: { runWorkers, jobBackoffMs: 100 } });
   const acme = await createTenant(platform.kernel, 'acme');
-  await platform.kernel.plugins.setEnabled(acme.tenantId, 'envelope-probe', true);
+  await platform.kernel.plugins.setEnabled(acme.tenantId, probe.plugin.manifest.id, true);
   return { platform, tenantId: acme.tenantId };
 }
 
