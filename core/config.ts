@@ -24,6 +24,23 @@ export const configSchema = z.object({
   REDIS_URL: z.url().optional(),
   /** Vector store for the AI tutor; unset means vectors live in PostgreSQL. */
   QDRANT_URL: z.url().optional(),
+  QDRANT_API_KEY: z.string().min(1).optional(),
+  /** Any OpenAI-compatible chat endpoint (OpenAI, Ollama, vLLM, llama.cpp server). */
+  LLM_BASE_URL: z.url().optional(),
+  LLM_API_KEY: z.string().min(1).optional(),
+  LLM_MODEL: z.string().min(1).optional(),
+  /** A local GGUF chat model run in-process: a path, or a name under `<OSV_DATA_DIR>/models`. */
+  OSV_LLM_MODEL: z.string().min(1).optional(),
+  /** Any OpenAI-compatible `/v1/embeddings` endpoint. */
+  EMBEDDING_BASE_URL: z.url().optional(),
+  EMBEDDING_API_KEY: z.string().min(1).optional(),
+  EMBEDDING_MODEL: z.string().min(1).optional(),
+  /** A local ONNX sentence-embedding model run in-process: a folder, or a name under `<OSV_DATA_DIR>/models`. */
+  OSV_EMBEDDING_MODEL: z.string().min(1).optional(),
+  /** Any OpenAI-compatible `/v1/audio/transcriptions` endpoint. */
+  TRANSCRIPTION_BASE_URL: z.url().optional(),
+  TRANSCRIPTION_API_KEY: z.string().min(1).optional(),
+  TRANSCRIPTION_MODEL: z.string().min(1).optional(),
   OSV_DATA_DIR: z.string().min(1).default('.osv'),
   OSV_EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
   OSV_ENCRYPTION_KEY: base64Key.optional(),

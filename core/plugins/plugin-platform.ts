@@ -1,3 +1,5 @@
+import { join } from 'node:path';
+import type { Config } from '../config.js';
 import type { PublishableKeyService } from '../auth/publishable-keys.js';
 import type { UserService } from '../tenancy/users.js';
 
@@ -9,18 +11,39 @@ export interface PlatformUser {
   role: string;
 }
 
+/** Where the deployment's models live (environment only; secrets stay server-side). */
+export interface ModelSettings {
+  /** `<OSV_DATA_DIR>/models`: where `osv models pull` puts models and names resolve. */
+  readonly modelsDir: string;
+  readonly qdrant?: { url: string; apiKey?: string };
+  readonly chat?: { baseUrl: string; apiKey?: string; model?: string };
+  /** A GGUF file for in-process answers. */
+  readonly localChatModel?: string;
+  readonly embeddings?: { baseUrl: string; apiKey?: string; model?: string };
+  /** An ONNX sentence-embedding model folder for in-process embeddings. */
+  readonly localEmbeddingModel?: string;
+  readonly transcription?: { baseUrl: string; apiKey?: string; model?: string };
+}
+
 /** Read-only facts about the platform and a tenant that plugins need but do not own. */
 export interface PlatformFacts {
   /** Where this osv is reachable (PUBLIC_URL). */
   readonly publicUrl: string;
+  readonly models: ModelSettings;
   /** Origins the tenant's pages may live on: PUBLIC_URL's and its live publishable keys' allowed origins. */
   trustedOrigins(tenantId: string): Promise<string[]>;
   user(tenantId: string, userId: string): Promise<PlatformUser | undefined>;
 }
 
-export function platformFacts(deps: { publicUrl: string; publishableKeys: PublishableKeyService; users: UserService }): PlatformFacts {
+export function platformFacts(deps: {
+  publicUrl: string;
+  models: ModelSettings;
+  publishableKeys: PublishableKeyService;
+  users: UserService;
+}): PlatformFacts {
   return {
     publicUrl: deps.publicUrl,
+    models: deps.models,
     async trustedOrigins(tenantId) {
       const keys = await deps.publishableKeys.list(tenantId);
       const origins = keys.filter((key) => key.revoked_at === null).flatMap((key) => key.allowed_origins);
@@ -30,5 +53,21 @@ export function platformFacts(deps: { publicUrl: string; publishableKeys: Publis
       const user = await deps.users.get(tenantId, userId).catch(() => undefined);
       return user && { id: user.id, email: user.email, name: user.name, role: user.role };
     },
+  };
+}
+
+function endpoint(baseUrl: string | undefined, apiKey: string | undefined, model: string | undefined) {
+  return baseUrl ? { baseUrl, apiKey, model } : undefined;
+}
+
+export function modelSettings(config: Config): ModelSettings {
+  return {
+    modelsDir: join(config.OSV_DATA_DIR, 'models'),
+    qdrant: config.QDRANT_URL ? { url: config.QDRANT_URL, apiKey: config.QDRANT_API_KEY } : undefined,
+    chat: endpoint(config.LLM_BASE_URL, config.LLM_API_KEY, config.LLM_MODEL),
+    localChatModel: config.OSV_LLM_MODEL,
+    embeddings: endpoint(config.EMBEDDING_BASE_URL, config.EMBEDDING_API_KEY, config.EMBEDDING_MODEL),
+    localEmbeddingModel: config.OSV_EMBEDDING_MODEL,
+    transcription: endpoint(config.TRANSCRIPTION_BASE_URL, config.TRANSCRIPTION_API_KEY, config.TRANSCRIPTION_MODEL),
   };
 }
