@@ -16,5 +16,5 @@ COPY --from=build /app/dist ./dist
 COPY --from=build /app/widgets/dist ./widgets/dist
 USER node
 EXPOSE 3000
-ENTRYPOINT ["node", "dist/core/cli/main.js"]
+ENTRYPOINT ["node", "dist/server/cli/main.js"]
 CMD ["serve", "--no-workers"]

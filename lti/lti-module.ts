@@ -13,7 +13,7 @@ import { MEMBERSHIP_EVENT_JOB, membershipEventJob } from './services/membership-
 import { PluginLtiService } from './services/plugin-service.js';
 import { ROSTER_SYNC_ATTEMPTS, ROSTER_SYNC_JOB } from './services/roster-sync-job.js';
 
-/** The LTI 1.3 tool as the composition root (core/main.ts) plugs it into a kernel and an app. */
+/** The LTI 1.3 tool as the composition root (server/platform.ts) plugs it into a kernel and an app. */
 export interface LtiModule extends KernelModule {
   readonly migrations: MigrationUnit;
   /** `ctx.lti` for plugins; usable once the module has started. */

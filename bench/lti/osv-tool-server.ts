@@ -1,6 +1,6 @@
 import { loadConfig } from '../../core/config.js';
 import { createLogger } from '../../core/logger.js';
-import { startPlatform } from '../../core/main.js';
+import { startPlatform } from '../../server/platform.js';
 import { platformFromEnv, serveToolForParent } from './tool-server.js';
 
 /** osv as `serve` runs it, with the simulated LMS registered for a tenant that has a plugin enabled. */

@@ -1,11 +1,40 @@
+import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import type { CapabilityRegistry } from '../auth/capabilities.js';
+import type { Db } from '../db/database.js';
 import { TenantScope } from '../db/tenant-scope.js';
+import type { EventBus } from '../events/event-bus.js';
 import { ApiRouter } from '../http/api-router.js';
+import type { RawBodyRoutes } from '../http/raw-body.js';
+import type { JobRegistry } from '../jobs/job-registry.js';
+import type { JobQueue } from '../jobs/outbox.js';
+import type { Logger } from '../logger.js';
 import { type PluginManifest, pluginTablePrefix } from './manifest.js';
-import type { ServiceMap, ServiceName } from './plugin-services.js';
-import type { RegistryDeps } from './plugin-registry.js';
+import type { PluginCache } from './plugin-cache.js';
+import type { LtiPluginService } from './plugin-lti.js';
+import type { PlatformFacts } from './plugin-platform.js';
+import type { ServiceMap, ServiceName, ServiceRegistry } from './plugin-services.js';
+import type { PluginSettingsStore } from './plugin-settings.js';
 import type { PluginContext } from './plugin-types.js';
 
-export type ContextDeps = Omit<RegistryDeps, 'coreVersion' | 'tenantIdOf'> & { manifest: PluginManifest };
+/** The platform parts every plugin context is built from. */
+export interface PlatformParts {
+  db: Db;
+  log: Logger;
+  capabilities: CapabilityRegistry;
+  jobRegistry: JobRegistry;
+  jobs: JobQueue;
+  events: EventBus;
+  settings: PluginSettingsStore;
+  openapi: OpenAPIRegistry;
+  services: ServiceRegistry;
+  platform: PlatformFacts;
+  rawBodyRoutes: RawBodyRoutes;
+  cacheFor(pluginId: string): PluginCache;
+  /** `ctx.lti`, when the composition root wired the LTI module. */
+  lti?: LtiPluginService;
+}
+
+export type ContextDeps = PlatformParts & { manifest: PluginManifest };
 
 /** Builds a plugin's scoped context: everything it declares carries its id. */
 export function createPluginContext(deps: ContextDeps): PluginContext {

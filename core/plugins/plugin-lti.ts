@@ -18,7 +18,7 @@ export interface LtiScoreSubmission {
 }
 
 /**
- * LTI services offered to plugins as `ctx.lti` when the LTI module is composed (core/main.ts);
+ * LTI services offered to plugins as `ctx.lti` when the LTI module is composed (server/platform.ts);
  * absent otherwise. Implemented by lti/, which core never imports.
  */
 export interface LtiPluginService {

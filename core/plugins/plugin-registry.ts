@@ -1,27 +1,15 @@
-import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import type { RequestHandler, Router } from 'express';
 import semver from 'semver';
-import type { CapabilityRegistry } from '../auth/capabilities.js';
-import type { Db, Transaction } from '../db/database.js';
+import type { Transaction } from '../db/database.js';
 import { execute, selectRows } from '../db/database.js';
 import { migrateDownAll, migrateUp } from '../db/migrator.js';
 import { OsvError } from '../errors.js';
-import type { EventBus } from '../events/event-bus.js';
-import type { JobRegistry } from '../jobs/job-registry.js';
-import type { JobQueue } from '../jobs/outbox.js';
-import type { Logger } from '../logger.js';
 import { TtlCache } from '../ttl-cache.js';
 import { orderPlugins } from './dependency-order.js';
 import { type PluginManifest, pluginTablePrefix } from './manifest.js';
-import { createPluginContext } from './plugin-context.js';
+import { createPluginContext, type PlatformParts } from './plugin-context.js';
 import type { PluginCandidate } from './plugin-loader.js';
-import type { PluginSettingsStore } from './plugin-settings.js';
-import type { PluginCache } from './plugin-cache.js';
-import type { PlatformFacts } from './plugin-platform.js';
-import type { ServiceRegistry } from './plugin-services.js';
-import type { RawBodyRoutes } from '../http/raw-body.js';
 import type { OsvPlugin, PluginContext } from './plugin-types.js';
-import type { LtiPluginService } from './plugin-lti.js';
 
 export type PluginState = 'discovered' | 'installed' | 'failed' | 'refused';
 
@@ -56,24 +44,10 @@ interface InstalledRow {
   last_error: string | null;
 }
 
-export interface RegistryDeps {
-  db: Db;
-  log: Logger;
-  capabilities: CapabilityRegistry;
-  jobRegistry: JobRegistry;
-  jobs: JobQueue;
-  events: EventBus;
-  settings: PluginSettingsStore;
-  openapi: OpenAPIRegistry;
+export interface RegistryDeps extends PlatformParts {
   coreVersion: string;
-  services: ServiceRegistry;
-  platform: PlatformFacts;
-  rawBodyRoutes: RawBodyRoutes;
-  cacheFor(pluginId: string): PluginCache;
   /** A tenant's id from its slug or id (throws OSV_ERR_TENANT_NOT_FOUND). */
   tenantIdOf(slugOrId: string): Promise<string>;
-  /** `ctx.lti`, when the composition root wired the LTI module. */
-  lti?: LtiPluginService;
 }
 
 /**

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { PROJECT_ROOT } from '../../core/version.js';
 
-const CLI = path.join(PROJECT_ROOT, 'core/cli/main.ts');
+const CLI = path.join(PROJECT_ROOT, 'server/cli/main.ts');
 const NODE_ARGS = ['--import', 'tsx', CLI];
 
 /** Runs `osv <args>` from source as a real process; resolves with its output, rejects on non-zero exit. */

@@ -7,7 +7,7 @@ import { loadConfig } from '../../core/config.js';
 import { createApp } from '../../core/http/app.js';
 import { Kernel, type KernelOptions } from '../../core/kernel.js';
 import { createLogger } from '../../core/logger.js';
-import { type CompositionOptions, type Platform, startPlatform } from '../../core/main.js';
+import { type CompositionOptions, type Platform, startPlatform } from '../../server/platform.js';
 import type { OsvPlugin } from '../../core/plugin-api.js';
 import { firstPartyPlugins } from '../../plugins/index.js';
 import { createTestDatabase, TEST_REDIS_URL, uniquePrefix } from './databases.js';
@@ -30,7 +30,7 @@ export interface TestOptions {
   plugins: OsvPlugin[];
   env: Record<string, string>;
   kernel: Partial<Omit<KernelOptions, 'config' | 'plugins'>>;
-  /** Wire kernel and app exactly as production does (core/main.ts: the LTI module included). */
+  /** Wire kernel and app exactly as production does (server/platform.ts: the LTI module included). */
   composed: boolean | CompositionOptions;
 }
 

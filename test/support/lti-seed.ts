@@ -1,5 +1,5 @@
 import type { Tenancy } from './harness.js';
-import type { Platform } from '../../core/main.js';
+import type { Platform } from '../../server/platform.js';
 
 const MEMBERSHIP = 'http://purl.imsglobal.org/vocab/lis/v2/membership';
 

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../core/config.js';
 import { selectRows } from '../../../core/db/database.js';
 import { createLogger } from '../../../core/logger.js';
-import { type Platform, startPlatform } from '../../../core/main.js';
+import { type Platform, startPlatform } from '../../../server/platform.js';
 import { createTestDatabase, uniquePrefix } from '../../support/databases.js';
 
 const started: Platform[] = [];

@@ -4,9 +4,9 @@ import { ltiCommands } from '../lti/cli/lti-commands.js';
 import { createLtiModule, type LtiModule } from '../lti/lti-module.js';
 import type { LtiOptions } from '../lti/lti-options.js';
 import { firstPartyPlugins } from '../plugins/index.js';
-import { loadConfig } from './config.js';
-import { createApp } from './http/app.js';
-import { Kernel, type KernelOptions } from './kernel.js';
+import { loadConfig } from '../core/config.js';
+import { createApp } from '../core/http/app.js';
+import { Kernel, type KernelOptions } from '../core/kernel.js';
 
 /** A kernel with every module composed, and the app that serves it. */
 export interface Platform {

@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
-import { ConfigError, loadConfig } from '../config.js';
-import { createLogger } from '../logger.js';
-import type { Kernel } from '../kernel.js';
-import { moduleCommands, type Platform, startKernel, startPlatform } from '../main.js';
-import { adminCommands } from './admin-commands.js';
+import { ConfigError, loadConfig } from '../../core/config.js';
+import { createLogger } from '../../core/logger.js';
+import type { Kernel } from '../../core/kernel.js';
+import { moduleCommands, type Platform, startKernel, startPlatform } from '../platform.js';
+import { adminCommands } from '../../core/cli/admin-commands.js';
 import { serve } from './serve.js';
 
 const program = new Command('osv').description('Open Study Volt: run the service and administer it').showHelpAfterError();

@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
-import type { Platform } from '../main.js';
-import { ensureFirstTenant } from '../tenancy/first-run.js';
+import type { Platform } from '../platform.js';
+import { ensureFirstTenant } from '../../core/tenancy/first-run.js';
 
 /** HTTP (and, unless disabled, workers) in one process; SIGTERM/SIGINT shut down gracefully. */
 export async function serve(platform: Pick<Platform, 'kernel' | 'createApp'>): Promise<void> {
