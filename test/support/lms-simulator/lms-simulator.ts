@@ -205,6 +205,9 @@ export class LmsSimulator {
       if (course && services) {
         const ags: Record<string, unknown> = { scope: client.scopes.filter((scope) => scope.includes('lti-ags')), lineitems: `${this.url}/ags/${course.id}/lineitems` };
         if (spec.gradable) ags.lineitem = this.linkLineItem(course, link.id, link.title ?? 'Open Study Volt');
+        // Moodle 4.5: once the tool has created a column for a link that had none, every later
+        // launch of that link carries an empty `lineitem`.
+        else if (this.toolCreatedColumn(course, link.id)) ags.lineitem = '';
         claims['https://purl.imsglobal.org/spec/lti-ags/claim/endpoint'] = ags;
       }
     } else {
@@ -223,6 +226,10 @@ export class LmsSimulator {
       };
     }
     return claims;
+  }
+
+  private toolCreatedColumn(course: Course, resourceLinkId: string): boolean {
+    return this.records.lineItemsCreated.some((item) => item.resourceLinkId === resourceLinkId && course.lineItems.has(item.id));
   }
 
   private linkLineItem(course: Course, resourceLinkId: string, label: string): string {
