@@ -60,6 +60,7 @@ export const errorCatalogue = {
   OSV_ERR_LTI_NOT_GRADABLE: { status: 409, message: 'The LMS takes grades for learners of the course only' },
   OSV_ERR_LTI_SERVICE_NOT_GRANTED: { status: 409, message: 'The LMS did not grant this service for the course' },
   OSV_ERR_LTI_LMS_REFUSED: { status: 502, message: 'The LMS refused the request' },
+  OSV_ERR_LTI_KID_MISSING: { status: 401, message: 'The id_token header does not name the key that signed it (kid)' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -60,6 +60,10 @@ async function expectRefused(tamper: Tamper | Partial<LaunchSpec>, status: numbe
 describe('refused launches: each answers 401/400 with a stable code and creates nothing', () => {
   it('a forged signature', () => expectRefused({ signWith: 'foreign-key' }, 401, 'OSV_ERR_LTI_BAD_SIGNATURE'));
   it('a kid the LMS does not publish', () => expectRefused({ kid: 'not-a-published-kid' }, 401, 'OSV_ERR_LTI_UNKNOWN_KID'));
+  it('no kid in the header, even signed by the LMS’s only key', async () => {
+    expect(lms.keys.jwks().keys).toHaveLength(1);
+    await expectRefused({ kid: null }, 401, 'OSV_ERR_LTI_KID_MISSING');
+  });
   it('alg none', () => expectRefused({ signWith: 'none' }, 401, 'OSV_ERR_LTI_ALGORITHM_REFUSED'));
   it('HS256 keyed with the public key', () => expectRefused({ signWith: 'hs256-public-key' }, 401, 'OSV_ERR_LTI_ALGORITHM_REFUSED'));
   it('another audience', () => expectRefused({ aud: 'someone-else' }, 401, 'OSV_ERR_LTI_WRONG_AUDIENCE'));
