@@ -22,6 +22,11 @@ export interface LtiOptions {
   accessTokenTtlSeconds: number;
   /** Time limit of one call to an LMS service. */
   serviceTimeoutMs: number;
+  /**
+   * The largest id_token accepted, in bytes. LMSs put custom parameters, course data and (Canvas)
+   * extension claims in it: real tokens reach tens of kilobytes.
+   */
+  idTokenMaxBytes: number;
 }
 
 export const defaultLtiOptions: LtiOptions = {
@@ -39,4 +44,5 @@ export const defaultLtiOptions: LtiOptions = {
   keyOverlapMinutes: 60,
   accessTokenTtlSeconds: 900,
   serviceTimeoutMs: 20_000,
+  idTokenMaxBytes: 256 * 1024,
 };

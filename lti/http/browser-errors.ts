@@ -15,9 +15,9 @@ export class StateCookieBlocked extends OsvError {
  * Errors of the pages an LMS opens (login, launch, registration): a page a person can read, with
  * the stable code; JSON in the catalogue's shape for clients that ask for it.
  */
-export function browserErrors(log: Logger): ErrorRequestHandler {
+export function browserErrors(log: Logger, idTokenMaxBytes: number): ErrorRequestHandler {
   return (error, req, res, _next) => {
-    const known = isOsvError(error) ? error : undefined;
+    const known = isOsvError(error) ? error : fromBodyParser(error, req.baseUrl + req.path, idTokenMaxBytes);
     if (!known) (req.log ?? log).error({ err: error }, 'LTI page failed');
     const failure = known ?? new OsvError('OSV_ERR_INTERNAL');
     if (res.headersSent) {
@@ -36,4 +36,21 @@ export function browserErrors(log: Logger): ErrorRequestHandler {
     const relaunchUrl = failure instanceof StateCookieBlocked ? failure.relaunchUrl : undefined;
     sendPage(res, failure.status, errorPage({ code: failure.code, message, status: failure.status }, relaunchUrl));
   };
+}
+
+export function tokenTooLarge(maxBytes: number): OsvError {
+  return new OsvError('OSV_ERR_LTI_TOKEN_TOO_LARGE', `The id_token is larger than osv accepts (${Math.round(maxBytes / 1024)} KB)`);
+}
+
+/** The form parser's refusals (too large, too many fields, bad encoding), in the catalogue. */
+function fromBodyParser(error: unknown, path: string, idTokenMaxBytes: number): OsvError | undefined {
+  const type = (error as { type?: unknown } | undefined)?.type;
+  if (typeof type !== 'string') return undefined;
+  if (type === 'entity.too.large' || type === 'parameters.too.many') {
+    return path === '/lti/launch' ? tokenTooLarge(idTokenMaxBytes) : new OsvError('OSV_ERR_PAYLOAD_TOO_LARGE', 'The LTI request is larger than osv accepts');
+  }
+  if (type.startsWith('entity.') || type.startsWith('request.') || type.endsWith('.unsupported')) {
+    return new OsvError('OSV_ERR_LTI_BAD_REQUEST', 'The LTI request form could not be read');
+  }
+  return undefined;
 }

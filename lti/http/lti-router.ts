@@ -16,7 +16,10 @@ const tenantParams = z.object({ slug: z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}
 export function ltiRouter(services: LtiServices): Router {
   const { kernel } = services;
   const router = express.Router();
-  router.use('/lti', express.urlencoded({ extended: false, limit: '64kb' }));
+  // The id_token POST carries the largest form (the token and its custom claims); the parser
+  // takes twice the token limit so that an oversized token is refused with its own reason.
+  router.use('/lti/launch', express.urlencoded({ extended: false, limit: services.options.idTokenMaxBytes * 2, parameterLimit: 20 }));
+  router.use('/lti', express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 50 }));
 
   const login = loginHandler({
     resolver: services.resolver,
@@ -42,6 +45,7 @@ export function ltiRouter(services: LtiServices): Router {
       accessTokens: kernel.accessTokens,
       urls: services.urls,
       accessTokenTtlSeconds: services.options.accessTokenTtlSeconds,
+      idTokenMaxBytes: services.options.idTokenMaxBytes,
       log: kernel.log,
     }),
   );
@@ -57,7 +61,7 @@ export function ltiRouter(services: LtiServices): Router {
   });
   router.get('/lti/setup', setupPageHandler(services));
 
-  router.use('/lti', browserErrors(kernel.log));
+  router.use('/lti', browserErrors(kernel.log, services.options.idTokenMaxBytes));
   return router;
 }
 

@@ -6,7 +6,7 @@ import type { AccessTokens } from '../../core/auth/access-tokens.js';
 import { type ErrorCode, OsvError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import type { ContentCatalogue } from '../deep-linking/content-catalogue.js';
-import { StateCookieBlocked } from '../http/browser-errors.js';
+import { StateCookieBlocked, tokenTooLarge } from '../http/browser-errors.js';
 import { LtijsRefusal } from '../ltijs/ltijs-gateway.js';
 import type { LtiGateway } from '../lti-gateway.js';
 import { deepLinkPage } from '../pages/deep-link-page.js';
@@ -23,7 +23,9 @@ import type { LoginRequest, LoginStateStore } from './login-states.js';
 import { osvRoleOf } from './roles.js';
 import type { StateCookies } from './state-cookie.js';
 
-const launchSchema = z.object({ id_token: z.string().min(1).max(30_000), state: z.string().min(1).max(200) });
+const launchSchema = z.object({ id_token: z.string().min(1), state: z.string().min(1) });
+/** The states osv issues (base64url); anything else was never issued here. */
+const STATE_FORMAT = /^[A-Za-z0-9_-]{1,200}$/;
 
 /** ltijs's reasons, in osv's catalogue. */
 const LTIJS_REASONS: Record<string, ErrorCode> = {
@@ -48,6 +50,7 @@ export interface LaunchDeps {
   accessTokens: AccessTokens;
   urls: ToolUrls;
   accessTokenTtlSeconds: number;
+  idTokenMaxBytes: number;
   log: Logger;
 }
 
@@ -62,6 +65,8 @@ export function launchHandler(deps: LaunchDeps): RequestHandler {
     const parsed = launchSchema.safeParse(req.body ?? {});
     if (!parsed.success) throw new OsvError('OSV_ERR_LTI_BAD_REQUEST', 'The launch needs the id_token and state form fields');
     const { id_token: idToken, state } = parsed.data;
+    if (Buffer.byteLength(idToken) > deps.idTokenMaxBytes) throw tokenTooLarge(deps.idTokenMaxBytes);
+    if (!STATE_FORMAT.test(state)) throw new OsvError('OSV_ERR_LTI_STATE_MISMATCH', 'The launch state was not issued by osv');
     const consumed = await deps.states.consume(state);
     if (consumed.kind === 'unknown') throw new OsvError('OSV_ERR_LTI_STATE_MISMATCH');
     const registration = await deps.resolver.registrationById(consumed.row.registration_id);

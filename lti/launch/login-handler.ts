@@ -8,13 +8,21 @@ import type { ToolUrls } from '../tool-urls.js';
 import type { LoginRequest, LoginStateStore } from './login-states.js';
 import type { StateCookies } from './state-cookie.js';
 
+/** Text an LMS sends; NUL and other control characters never belong in it (nor fit PostgreSQL text). */
+const text = (max: number) =>
+  z
+    .string()
+    .min(1)
+    .max(max)
+    .refine((value) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(value), 'must not contain control characters');
+
 const loginSchema = z.object({
-  iss: z.string().min(1).max(500),
-  login_hint: z.string().min(1).max(4000),
+  iss: text(500),
+  login_hint: text(4000),
   target_link_uri: z.url().max(2000),
-  client_id: z.string().min(1).max(255).optional(),
-  lti_message_hint: z.string().min(1).max(8000).optional(),
-  lti_deployment_id: z.string().min(1).max(255).optional(),
+  client_id: text(255).optional(),
+  lti_message_hint: text(8000).optional(),
+  lti_deployment_id: text(255).optional(),
 });
 
 export interface LoginDeps {

@@ -167,3 +167,55 @@ describe('refused launches: each answers 401/400 with a stable code and creates 
     expect(unknownKid.detail.token).toEqual({ alg: 'RS256', kid: 'not-a-published-kid' });
   });
 });
+
+describe('oversized and malformed LTI requests: a clear 4xx with the real reason, never a 500', () => {
+  const big = (bytes: number) => 'x'.repeat(bytes);
+
+  it('launches with an id_token of 40 KB (an LMS with large custom claims)', async () => {
+    const steps = await launch({ custom: { syllabus: big(40_000) } });
+    expect(steps.form!.fields.id_token!.length).toBeGreaterThan(40_000);
+    expect(steps.launch?.status, steps.launch?.body.slice(0, 300)).toBe(200);
+  });
+
+  it('refuses an id_token over 256 KB with 413 and says why', async () => {
+    const before = await footprint();
+    const steps = await launch({ custom: { syllabus: big(300_000) } });
+    expect(refusal(steps.launch)).toMatchObject({ status: 413, code: 'OSV_ERR_LTI_TOKEN_TOO_LARGE' });
+    expect(steps.launch!.body).toContain('256 KB');
+    expect(await footprint()).toBe(before);
+  });
+
+  it('refuses a 1 MB launch body with 413 before reading it', async () => {
+    const answer = await platform.http.post('/lti/launch').set('Accept', 'application/json').type('form').send({ id_token: big(1024 * 1024), state: 'abc' });
+    expect(answer.status).toBe(413);
+    expect(answer.body.error.code).toBe('OSV_ERR_LTI_TOKEN_TOO_LARGE');
+    const page = await platform.http.post('/lti/launch').type('form').send({ id_token: big(1024 * 1024), state: 'abc' });
+    expect(refusal({ status: page.status, headers: new Headers(), body: page.text })).toMatchObject({ status: 413, code: 'OSV_ERR_LTI_TOKEN_TOO_LARGE' });
+  });
+
+  it('answers 70 KB forms at the login and the launch with a 4xx', async () => {
+    const login = await platform.http
+      .post('/lti/login')
+      .set('Accept', 'application/json')
+      .type('form')
+      .send({ iss: lms.issuer, login_hint: 'u', target_link_uri: platform.lti.urls.launch, lti_message_hint: big(70_000) });
+    expect(login.status).toBe(413);
+    expect(login.body.error.code).toBe('OSV_ERR_PAYLOAD_TOO_LARGE');
+    const launched = await platform.http.post('/lti/launch').set('Accept', 'application/json').type('form').send({ id_token: big(70_000), state: 'state-osv-never-issued' });
+    expect(launched.status).toBe(401);
+    expect(launched.body.error.code).toBe('OSV_ERR_LTI_STATE_MISMATCH');
+  });
+
+  it('refuses NUL bytes in the login and in the launch state with a 4xx', async () => {
+    for (const field of ['login_hint', 'iss', 'client_id', 'lti_message_hint']) {
+      const fields: Record<string, string> = { iss: lms.issuer, login_hint: 'user', target_link_uri: platform.lti.urls.launch, client_id: client.clientId, lti_message_hint: 'hint' };
+      fields[field] = `${fields[field]}\u0000tail`;
+      const answer = await platform.http.post('/lti/login').set('Accept', 'application/json').type('form').send(fields);
+      expect(answer.status, field).toBe(400);
+      expect(answer.body.error.code).toBe('OSV_ERR_LTI_BAD_REQUEST');
+    }
+    const launched = await platform.http.post('/lti/launch').set('Accept', 'application/json').type('form').send({ id_token: 'a.b.c', state: 'st\u0000ate' });
+    expect(launched.status).toBe(401);
+    expect(launched.body.error.code).toBe('OSV_ERR_LTI_STATE_MISMATCH');
+  });
+});
