@@ -13,9 +13,10 @@ export class StateCookieBlocked extends OsvError {
 
 /**
  * Errors of the pages an LMS opens (login, launch, registration): a page a person can read, with
- * the stable code; JSON in the catalogue's shape for clients that ask for it.
+ * the stable code; JSON in the catalogue's shape for clients that ask for it, and always for the
+ * JSON documents (`options.json`).
  */
-export function browserErrors(log: Logger, idTokenMaxBytes: number): ErrorRequestHandler {
+export function browserErrors(log: Logger, idTokenMaxBytes: number, options: { json?: boolean } = {}): ErrorRequestHandler {
   return (error, req, res, _next) => {
     const known = isOsvError(error) ? error : fromBodyParser(error, req.baseUrl + req.path, idTokenMaxBytes);
     if (!known) (req.log ?? log).error({ err: error }, 'LTI page failed');
@@ -27,7 +28,7 @@ export function browserErrors(log: Logger, idTokenMaxBytes: number): ErrorReques
     // LTI failures describe what the LMS did (its answer to a registration, an unreachable key
     // set): worth showing. Anything else of status 5xx keeps the catalogue's message.
     const message = failure.status < 500 || failure.code.startsWith('OSV_ERR_LTI_') ? failure.message : errorCatalogue[failure.code].message;
-    if (req.accepts(['html', 'json']) === 'json') {
+    if (options.json || req.accepts(['html', 'json']) === 'json') {
       res.status(failure.status).json({
         error: { code: failure.code, message, requestId: String(req.id ?? ''), ...(failure.details ? { details: failure.details } : {}) },
       });

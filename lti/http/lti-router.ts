@@ -55,7 +55,10 @@ export function ltiRouter(services: LtiServices): Router {
     if (!parsed.success) throw new OsvError('OSV_ERR_TENANT_NOT_FOUND');
     return kernel.tenants.get(parsed.data.slug);
   };
-  router.use('/lti', publicDocuments(services).router);
+  const documents = publicDocuments(services).router;
+  // LMSs fetch these without a browser: their errors are JSON whatever the Accept header says.
+  documents.use(browserErrors(kernel.log, services.options.idTokenMaxBytes, { json: true }));
+  router.use('/lti', documents);
   router.get('/lti/tenants/:slug/register', async (req, res) => {
     await dynamicRegistrationHandler(services, await tenantOf(req.params), req, res);
   });
