@@ -27,6 +27,7 @@ export function ltiRouter(services: LtiServices): Router {
     cookies: services.stateCookies,
     urls: services.urls,
     loginTtlSeconds: services.options.loginTtlSeconds,
+    launchLog: services.launchLog,
     log: kernel.log,
   });
   router.get('/lti/login', login);

@@ -1,7 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
-import { decodeProtectedHeader } from 'jose';
-import { z } from 'zod';
+import { decodeJwt, decodeProtectedHeader } from 'jose';
 import type { AccessTokens } from '../../core/auth/access-tokens.js';
 import { type ErrorCode, OsvError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
@@ -23,7 +22,6 @@ import type { LoginRequest, LoginStateStore } from './login-states.js';
 import { osvRoleOf } from './roles.js';
 import type { StateCookies } from './state-cookie.js';
 
-const launchSchema = z.object({ id_token: z.string().min(1), state: z.string().min(1) });
 /** The states osv issues (base64url); anything else was never issued here. */
 const STATE_FORMAT = /^[A-Za-z0-9_-]{1,200}$/;
 
@@ -62,17 +60,19 @@ export interface LaunchDeps {
  */
 export function launchHandler(deps: LaunchDeps): RequestHandler {
   return async (req, res) => {
-    const parsed = launchSchema.safeParse(req.body ?? {});
-    if (!parsed.success) throw new OsvError('OSV_ERR_LTI_BAD_REQUEST', 'The launch needs the id_token and state form fields');
-    const { id_token: idToken, state } = parsed.data;
-    if (Buffer.byteLength(idToken) > deps.idTokenMaxBytes) throw tokenTooLarge(deps.idTokenMaxBytes);
-    if (!STATE_FORMAT.test(state)) throw new OsvError('OSV_ERR_LTI_STATE_MISMATCH', 'The launch state was not issued by osv');
-    const consumed = await deps.states.consume(state);
-    if (consumed.kind === 'unknown') throw new OsvError('OSV_ERR_LTI_STATE_MISMATCH');
-    const registration = await deps.resolver.registrationById(consumed.row.registration_id);
-    if (!registration) throw new OsvError('OSV_ERR_LTI_UNKNOWN_PLATFORM');
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const idToken = typeof body.id_token === 'string' && body.id_token.length > 0 ? body.id_token : undefined;
+    const state = typeof body.state === 'string' && body.state.length > 0 ? body.state : undefined;
+    let registration: Registration | undefined;
     let claims: LaunchClaims | undefined;
     try {
+      if (!idToken || !state) throw new OsvError('OSV_ERR_LTI_BAD_REQUEST', 'The launch needs the id_token and state form fields');
+      if (Buffer.byteLength(idToken) > deps.idTokenMaxBytes) throw tokenTooLarge(deps.idTokenMaxBytes);
+      if (!STATE_FORMAT.test(state)) throw new OsvError('OSV_ERR_LTI_STATE_MISMATCH', 'The launch state was not issued by osv');
+      const consumed = await deps.states.consume(state);
+      if (consumed.kind === 'unknown') throw new OsvError('OSV_ERR_LTI_STATE_MISMATCH');
+      registration = await deps.resolver.registrationById(consumed.row.registration_id);
+      if (!registration) throw new OsvError('OSV_ERR_LTI_UNKNOWN_PLATFORM', 'The LMS this login started for is no longer registered');
       if (consumed.kind === 'used') throw new OsvError('OSV_ERR_LTI_NONCE_REPLAYED');
       const cookie = deps.cookies.check(req.headers.cookie, state);
       if (cookie === 'missing') throw new StateCookieBlocked(relaunchUrl(deps.urls, consumed.row.login));
@@ -93,10 +93,44 @@ export function launchHandler(deps: LaunchDeps): RequestHandler {
       res.append('Set-Cookie', deps.cookies.clear(state));
       await render(deps, res, registration, claims, recorded);
     } catch (error) {
-      await recordFailure(deps, registration, idToken, claims, error);
+      const attribution = registration ? { registration, by: 'state' as const } : await attribute(deps, idToken, state);
+      await recordFailure(deps, attribution, idToken, claims, error);
       throw error;
     }
   };
+}
+
+interface Attribution {
+  registration: Registration;
+  /** How the refused launch was tied to its LMS: its (known) state, or what its unverified token claims. */
+  by: 'state' | 'unverified id_token';
+}
+
+/**
+ * The LMS a launch refused before its state was consumed belongs to, so that its tenant's admins
+ * see it too: the login its state names, or else the issuer, audience and deployment its id_token
+ * claims (unverified: the entry says so).
+ */
+async function attribute(deps: LaunchDeps, idToken: string | undefined, state: string | undefined): Promise<Attribution | undefined> {
+  try {
+    if (state && STATE_FORMAT.test(state)) {
+      const login = await deps.states.peek(state);
+      const registration = login && (await deps.resolver.registrationById(login.registration_id));
+      if (registration) return { registration, by: 'state' };
+    }
+    if (!idToken) return undefined;
+    const payload = decodeJwt(idToken);
+    const audiences = (Array.isArray(payload.aud) ? payload.aud : [payload.aud]).filter((aud): aud is string => typeof aud === 'string');
+    const deploymentId = payload['https://purl.imsglobal.org/spec/lti/claim/deployment_id'];
+    if (typeof payload.iss !== 'string' || audiences.length === 0) return undefined;
+    for (const audience of audiences.slice(0, 5)) {
+      const registration = await deps.resolver.launchRegistration(payload.iss, audience, typeof deploymentId === 'string' ? deploymentId : undefined);
+      if (registration) return { registration, by: 'unverified id_token' };
+    }
+  } catch {
+    // Not even a readable token: nothing ties the request to an LMS.
+  }
+  return undefined;
 }
 
 /** The same login again, for a window of its own (where the browser keeps the state cookie). */
@@ -142,27 +176,43 @@ async function render(deps: LaunchDeps, res: Response, registration: Registratio
   );
 }
 
-/** Failures are logged for the tenant's admins with the precise reason; the token is described, not stored. */
-async function recordFailure(deps: LaunchDeps, registration: Registration, idToken: string, claims: LaunchClaims | undefined, error: unknown): Promise<void> {
+/**
+ * Failures are logged for the tenant's admins with the precise reason; the token is described, not
+ * stored. A refusal no registered LMS can be tied to has no tenant: it goes to the process log.
+ */
+async function recordFailure(
+  deps: LaunchDeps,
+  attribution: Attribution | undefined,
+  idToken: string | undefined,
+  claims: LaunchClaims | undefined,
+  error: unknown,
+): Promise<void> {
   const code = error instanceof OsvError ? error.code : 'OSV_ERR_INTERNAL';
+  const reason = error instanceof Error ? error.message : String(error);
   let header: Record<string, unknown> = {};
   try {
-    const { alg, kid } = decodeProtectedHeader(idToken);
+    const { alg, kid } = decodeProtectedHeader(idToken ?? '');
     header = { alg, kid };
   } catch {
     header = { malformed: true };
   }
+  const token = { ...header, ...(idToken ? { bytes: Buffer.byteLength(idToken) } : {}) };
+  if (!attribution) {
+    deps.log.warn({ code, reason, token }, 'LTI launch refused; it names no registered LMS');
+    return;
+  }
+  const { registration, by } = attribution;
   await deps.launchLog
     .record(registration.tenant_id, {
       kind: 'launch',
       outcome: 'failure',
       code,
-      reason: error instanceof Error ? error.message : String(error),
+      reason,
       registrationId: registration.id,
       deploymentId: claims?.deploymentId,
       messageType: claims?.messageType,
       lmsUser: claims?.subject,
-      detail: { token: header },
+      detail: { token, ...(by === 'state' ? {} : { attributedBy: by }) },
     })
     .catch((logError: unknown) => deps.log.error({ err: logError }, 'could not record a failed LTI launch'));
 }

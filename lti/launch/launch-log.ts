@@ -97,5 +97,5 @@ export class LaunchLog {
 }
 
 function withoutNul(value: string): string {
-  return value.replace(/\u0000/g, '');
+  return value.replaceAll('\u0000', '');
 }

@@ -99,7 +99,8 @@ describe('LTI Assignment and Grade Services, from plugins through jobs', () => {
     expect(token.scopes).toEqual(['https://purl.imsglobal.org/spec/lti-ags/scope/score']);
     expect(token.kid).toBe((await platform.lti.toolKeys.ensureActive(acme.tenantId)).kid);
     await eventually(async () => (await jobStatus(jobId)) === 'done');
-    expect((await logOf('ags_score'))[0]).toMatchObject({ outcome: 'success' });
+    const [registration] = await platform.lti.registrations.list(acme.tenantId);
+    expect((await logOf('ags_score'))[0]).toMatchObject({ outcome: 'success', registration_id: registration!.id, deployment_id: client.deploymentIds[0] });
   });
 
   it('does not post for someone who is not a learner of the course, and says why', async () => {
@@ -108,7 +109,7 @@ describe('LTI Assignment and Grade Services, from plugins through jobs', () => {
     const jobId = await grade(auth, { score: 5 });
     await eventually(async () => (await jobStatus(jobId)) === 'done');
     expect(lms.records.scores.length).toBe(before);
-    expect((await logOf('ags_score'))[0]).toMatchObject({ outcome: 'failure', code: 'OSV_ERR_LTI_NOT_GRADABLE' });
+    expect((await logOf('ags_score'))[0]).toMatchObject({ outcome: 'failure', code: 'OSV_ERR_LTI_NOT_GRADABLE', deployment_id: client.deploymentIds[0] });
   });
 
   it('records the LMS’s refusal (Moodle: 400 "Incorrect score received") once, without retrying', async () => {

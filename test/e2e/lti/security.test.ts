@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { selectOne } from '../../../core/db/database.js';
-import type { Tenancy } from '../../support/harness.js';
+import { createTenant, type Tenancy } from '../../support/harness.js';
 import type { Tamper } from '../../support/lms-simulator/id-token.js';
 import type { Course, LaunchSpec, SimUser, ToolClient } from '../../support/lms-simulator/lms-model.js';
 import type { LmsSimulator } from '../../support/lms-simulator/lms-simulator.js';
 import { type HttpAnswer, type LaunchSteps, LtiLaunchClient, parseAutoPostForm } from '../../support/lti-launch-client.js';
-import { type ConnectedLms, type LtiTestPlatform, startConnectedLms } from '../../support/lti-platform.js';
+import { type ConnectedLms, connectLms, type LtiTestPlatform, startConnectedLms } from '../../support/lti-platform.js';
 
 const LTI = 'https://purl.imsglobal.org/spec/lti/claim/';
 
@@ -164,7 +164,7 @@ describe('refused launches: each answers 401/400 with a stable code and creates 
       expect(codes.has(code), code).toBe(true);
     }
     const unknownKid = log.body.find((entry: { code: string }) => entry.code === 'OSV_ERR_LTI_UNKNOWN_KID');
-    expect(unknownKid.detail.token).toEqual({ alg: 'RS256', kid: 'not-a-published-kid' });
+    expect(unknownKid.detail.token).toMatchObject({ alg: 'RS256', kid: 'not-a-published-kid' });
   });
 });
 
@@ -217,5 +217,56 @@ describe('oversized and malformed LTI requests: a clear 4xx with the real reason
     const launched = await platform.http.post('/lti/launch').set('Accept', 'application/json').type('form').send({ id_token: 'a.b.c', state: 'st\u0000ate' });
     expect(launched.status).toBe(401);
     expect(launched.body.error.code).toBe('OSV_ERR_LTI_STATE_MISMATCH');
+  });
+});
+
+describe('the launch log shows admins every refusal that can be tied to their tenant', () => {
+  interface Entry {
+    code: string;
+    reason: string;
+    registration_id: string | null;
+    deployment_id: string | null;
+    detail: Record<string, unknown>;
+  }
+  const failures = async (tenant: Tenancy = acme) =>
+    (await platform.http.get('/api/v1/lti/launch-log?outcome=failure&limit=500').set('Authorization', tenant.admin)).body as Entry[];
+  const registrationId = async () => (await platform.lti.registrations.list(acme.tenantId)).find((registration) => registration.client_id === client.clientId)!.id;
+
+  it('a forged or unknown state, tied to the LMS its token claims to come from (and saying so)', async () => {
+    await launch({}, { tamperForm: (form) => Object.assign(form, { state: 'forged-state-for-the-log' }) });
+    const entry = (await failures()).find((candidate) => candidate.code === 'OSV_ERR_LTI_STATE_MISMATCH' && candidate.detail.attributedBy === 'unverified id_token');
+    expect(entry?.registration_id).toBe(await registrationId());
+  });
+
+  it('an oversized id_token, tied to its login by its state', async () => {
+    await launch({ custom: { syllabus: 'y'.repeat(300_000) } });
+    const entry = (await failures()).find((candidate) => candidate.code === 'OSV_ERR_LTI_TOKEN_TOO_LARGE');
+    expect(entry?.registration_id).toBe(await registrationId());
+    expect(entry?.detail.token).toMatchObject({ alg: 'RS256', bytes: expect.any(Number) });
+    expect((entry?.detail.token as { bytes: number }).bytes).toBeGreaterThan(256 * 1024);
+  });
+
+  it('refusals at the login: a disabled registration, and a client id the LMS’s registered deployment does not match', async () => {
+    const second = await connectLms(platform, lms, acme);
+    await platform.http.patch(`/api/v1/lti/registrations/${second.registration.id}`).set('Authorization', acme.admin).send({ status: 'disabled' });
+    const disabled = await new LtiLaunchClient().startLogin(platform.lti.urls.login, lms.prepareLaunch({ clientId: second.client.clientId, user: mallory, course }), 'POST');
+    expect(disabled.status).toBe(403);
+    const mistyped = { ...lms.prepareLaunch({ clientId: client.clientId, user: mallory, course }), client_id: 'mistyped-client-id' };
+    const unknown = await new LtiLaunchClient().startLogin(platform.lti.urls.login, mistyped, 'POST');
+    expect(unknown.status).toBe(400);
+    const entries = await failures();
+    expect(entries.find((entry) => entry.code === 'OSV_ERR_LTI_REGISTRATION_DISABLED')).toMatchObject({
+      registration_id: second.registration.id,
+      detail: { step: 'login', clientId: second.client.clientId },
+    });
+    expect(entries.find((entry) => entry.code === 'OSV_ERR_LTI_UNKNOWN_PLATFORM')).toMatchObject({
+      deployment_id: client.deploymentIds[0],
+      detail: { step: 'login', issuer: lms.issuer, clientId: 'mistyped-client-id' },
+    });
+  });
+
+  it('shows another tenant none of them', async () => {
+    const globex = await createTenant(platform.kernel, 'globex-log');
+    expect(await failures(globex)).toEqual([]);
   });
 });
