@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { OsvError } from '../../core/errors.js';
+import { canonicalRoles } from './roles.js';
 
 const LTI = 'https://purl.imsglobal.org/spec/lti/claim/';
 const AGS = 'https://purl.imsglobal.org/spec/lti-ags/claim/endpoint';
@@ -110,7 +111,7 @@ function toLaunchClaims(raw: RawClaims): LaunchClaims {
     name,
     email: raw.email,
     deploymentId: raw[`${LTI}deployment_id`],
-    roles: raw[`${LTI}roles`],
+    roles: canonicalRoles(raw[`${LTI}roles`]),
     targetLinkUri: raw[`${LTI}target_link_uri`],
     resourceLink: raw[`${LTI}resource_link`],
     context: raw[`${LTI}context`],
