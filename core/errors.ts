@@ -62,6 +62,7 @@ export const errorCatalogue = {
   OSV_ERR_LTI_LMS_REFUSED: { status: 502, message: 'The LMS refused the request' },
   OSV_ERR_LTI_KID_MISSING: { status: 401, message: 'The id_token header does not name the key that signed it (kid)' },
   OSV_ERR_LTI_TOKEN_TOO_LARGE: { status: 413, message: 'The id_token is larger than osv accepts' },
+  OSV_ERR_LTI_HANDOFF_INVALID: { status: 401, message: 'This launch expired or was already opened; open the activity again from the course' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

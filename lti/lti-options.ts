@@ -27,6 +27,8 @@ export interface LtiOptions {
    * extension claims in it: real tokens reach tens of kilobytes.
    */
   idTokenMaxBytes: number;
+  /** How long a launch parked for "open in a new window" waits for that window. */
+  handoffTtlSeconds: number;
 }
 
 export const defaultLtiOptions: LtiOptions = {
@@ -45,4 +47,5 @@ export const defaultLtiOptions: LtiOptions = {
   accessTokenTtlSeconds: 900,
   serviceTimeoutMs: 20_000,
   idTokenMaxBytes: 256 * 1024,
+  handoffTtlSeconds: 120,
 };

@@ -6,6 +6,7 @@ import { DeepLinkResponder } from './deep-linking/deep-link-responder.js';
 import { IdTokenVerifier } from './launch/id-token-verifier.js';
 import { LaunchLog } from './launch/launch-log.js';
 import { LaunchRecorder } from './launch/launch-recorder.js';
+import { LaunchHandoffs } from './launch/launch-handoffs.js';
 import { LoginStateStore } from './launch/login-states.js';
 import { StateCookies } from './launch/state-cookie.js';
 import { PlatformKeySets } from './keys/platform-keys.js';
@@ -33,6 +34,7 @@ export interface LtiServices {
   platformKeys: PlatformKeySets;
   verifier: IdTokenVerifier;
   loginStates: LoginStateStore;
+  handoffs: LaunchHandoffs;
   stateCookies: StateCookies;
   launchLog: LaunchLog;
   recorder: LaunchRecorder;
@@ -59,6 +61,7 @@ export function createLtiServices(kernel: Kernel, options: LtiOptions): LtiServi
   });
   const launchLog = new LaunchLog(db);
   const loginStates = new LoginStateStore(db, options.loginTtlSeconds);
+  const handoffs = new LaunchHandoffs(db, options.handoffTtlSeconds);
   const catalogue = new ContentCatalogue(kernel.plugins);
   const deepLinks = new DeepLinkRequests(db);
   const derive = (label: string) => createHmac('sha256', secrets.signingKey).update(label).digest();
@@ -83,6 +86,7 @@ export function createLtiServices(kernel: Kernel, options: LtiOptions): LtiServi
     platformKeys,
     verifier: new IdTokenVerifier(platformKeys, { maxAgeSeconds: options.idTokenMaxAgeSeconds, clockToleranceSeconds: options.clockToleranceSeconds }),
     loginStates,
+    handoffs,
     stateCookies: new StateCookies(derive('osv-lti-state-cookie')),
     launchLog,
     recorder: new LaunchRecorder({ db, users: kernel.users, jobs: kernel.jobs, rosterSyncAfterLaunchMs: options.rosterSyncAfterLaunchMs }),
@@ -97,6 +101,7 @@ export function createLtiServices(kernel: Kernel, options: LtiOptions): LtiServi
       jobs: kernel.jobs,
       tenants: kernel.tenants,
       loginStates,
+      handoffs,
       rosterSyncIntervalMs: options.rosterSyncIntervalMs,
       intervalMs: options.maintenanceIntervalMs,
     }),

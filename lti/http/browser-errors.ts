@@ -4,10 +4,16 @@ import type { Logger } from '../../core/logger.js';
 import { errorPage } from '../pages/error-page.js';
 import { sendPage } from '../pages/html.js';
 
-/** The browser could not keep the state cookie: the launch can start again in a window of its own. */
+/**
+ * The browser could not keep the state cookie: the launch, validated, is parked under a one-time
+ * handoff token that a window of its own redeems (no second login at the LMS).
+ */
 export class StateCookieBlocked extends OsvError {
-  constructor(readonly relaunchUrl: string) {
-    super('OSV_ERR_LTI_STATE_COOKIE_MISSING', undefined, [{ field: 'relaunchUrl', issue: relaunchUrl }]);
+  constructor(
+    readonly handoff: { action: string; token: string },
+    message?: string,
+  ) {
+    super('OSV_ERR_LTI_STATE_COOKIE_MISSING', message);
   }
 }
 
@@ -34,8 +40,8 @@ export function browserErrors(log: Logger, idTokenMaxBytes: number, options: { j
       });
       return;
     }
-    const relaunchUrl = failure instanceof StateCookieBlocked ? failure.relaunchUrl : undefined;
-    sendPage(res, failure.status, errorPage({ code: failure.code, message, status: failure.status }, relaunchUrl));
+    const handoff = failure instanceof StateCookieBlocked ? failure.handoff : undefined;
+    sendPage(res, failure.status, errorPage({ code: failure.code, message, status: failure.status }, handoff));
   };
 }
 

@@ -2,7 +2,7 @@ import express, { type Router } from 'express';
 import { z } from 'zod';
 import { OsvError } from '../../core/errors.js';
 import { ApiRouter } from '../../core/http/api-router.js';
-import { launchHandler } from '../launch/launch-handler.js';
+import { launchContinueHandler, launchHandler } from '../launch/launch-handler.js';
 import { loginHandler } from '../launch/login-handler.js';
 import type { LtiServices } from '../lti-services.js';
 import { canvasConfiguration } from '../registration/canvas-configuration.js';
@@ -32,10 +32,9 @@ export function ltiRouter(services: LtiServices): Router {
   });
   router.get('/lti/login', login);
   router.post('/lti/login', login);
-  router.post(
-    '/lti/launch',
-    launchHandler({
+  const launchDeps = {
       states: services.loginStates,
+      handoffs: services.handoffs,
       cookies: services.stateCookies,
       resolver: services.resolver,
       verifier: services.verifier,
@@ -48,8 +47,9 @@ export function ltiRouter(services: LtiServices): Router {
       accessTokenTtlSeconds: services.options.accessTokenTtlSeconds,
       idTokenMaxBytes: services.options.idTokenMaxBytes,
       log: kernel.log,
-    }),
-  );
+  };
+  router.post('/lti/launch', launchHandler(launchDeps));
+  router.post('/lti/launch/continue', launchContinueHandler(launchDeps));
 
   const tenantOf = async (params: unknown) => {
     const parsed = tenantParams.safeParse(params);

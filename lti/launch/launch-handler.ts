@@ -18,7 +18,8 @@ import { type LaunchClaims, parseLaunchClaims } from './claims.js';
 import type { IdTokenVerifier } from './id-token-verifier.js';
 import type { LaunchLog } from './launch-log.js';
 import type { LaunchRecorder, RecordedLaunch } from './launch-recorder.js';
-import type { LoginRequest, LoginStateStore } from './login-states.js';
+import type { LaunchHandoffs } from './launch-handoffs.js';
+import type { LoginStateStore } from './login-states.js';
 import { osvRoleOf } from './roles.js';
 import type { StateCookies } from './state-cookie.js';
 
@@ -38,6 +39,7 @@ const LTIJS_REASONS: Record<string, ErrorCode> = {
 
 export interface LaunchDeps {
   states: LoginStateStore;
+  handoffs: LaunchHandoffs;
   cookies: StateCookies;
   resolver: PlatformResolver;
   verifier: IdTokenVerifier;
@@ -75,7 +77,6 @@ export function launchHandler(deps: LaunchDeps): RequestHandler {
       if (!registration) throw new OsvError('OSV_ERR_LTI_UNKNOWN_PLATFORM', 'The LMS this login started for is no longer registered');
       if (consumed.kind === 'used') throw new OsvError('OSV_ERR_LTI_NONCE_REPLAYED');
       const cookie = deps.cookies.check(req.headers.cookie, state);
-      if (cookie === 'missing') throw new StateCookieBlocked(relaunchUrl(deps.urls, consumed.row.login));
       if (cookie === 'mismatch') throw new OsvError('OSV_ERR_LTI_STATE_MISMATCH', 'The launch cookie belongs to another login');
       if (registration.status !== 'active') throw new OsvError('OSV_ERR_LTI_REGISTRATION_DISABLED');
       const verified = await deps.verifier.verify(idToken, registration);
@@ -89,6 +90,17 @@ export function launchHandler(deps: LaunchDeps): RequestHandler {
         throw new OsvError('OSV_ERR_LTI_UNKNOWN_DEPLOYMENT', `Deployment ${claims.deploymentId} is not registered for ${registration.name}`);
       }
       await acceptByLtijs(deps.gateway, req, res, registration, verified.publicKey);
+      if (cookie === 'missing') {
+        // Valid, but the browser dropped the cookie that ties it to the login it started (a
+        // strict browser inside the LMS iframe): parked for a window of its own, where the
+        // one-time token redeems it. Replaying the login would reuse the LMS's lti_message_hint,
+        // which LMSs may accept once only.
+        const token = await deps.handoffs.park(registration.id, state, claims);
+        throw new StateCookieBlocked(
+          { action: deps.urls.launchContinue, token },
+          'The browser did not keep the launch cookie inside the course page; open the launch in a new window',
+        );
+      }
       const recorded = await deps.recorder.record(registration, deployment, claims);
       res.append('Set-Cookie', deps.cookies.clear(state));
       await render(deps, res, registration, claims, recorded);
@@ -133,10 +145,35 @@ async function attribute(deps: LaunchDeps, idToken: string | undefined, state: s
   return undefined;
 }
 
-/** The same login again, for a window of its own (where the browser keeps the state cookie). */
-function relaunchUrl(urls: ToolUrls, login: LoginRequest): string {
-  const fields = Object.entries(login).filter((entry): entry is [string, string] => typeof entry[1] === 'string');
-  return `${urls.login}?${new URLSearchParams(fields)}`;
+/**
+ * `POST /lti/launch/continue`: a launch parked because the iframe lost its state cookie, opened in
+ * a window of its own with its one-time handoff token. It was fully validated when parked; what
+ * may have changed since (the registration, the deployment) is checked again.
+ */
+export function launchContinueHandler(deps: LaunchDeps): RequestHandler {
+  return async (req, res) => {
+    const token = (req.body as { handoff?: unknown } | undefined)?.handoff;
+    const parked = typeof token === 'string' ? await deps.handoffs.redeem(token) : undefined;
+    if (!parked) {
+      deps.log.warn('LTI launch handoff refused: unknown, already used or expired');
+      throw new OsvError('OSV_ERR_LTI_HANDOFF_INVALID');
+    }
+    const { claims } = parked;
+    const registration = await deps.resolver.registrationById(parked.registration_id);
+    try {
+      if (!registration) throw new OsvError('OSV_ERR_LTI_UNKNOWN_PLATFORM', 'The LMS of this launch is no longer registered');
+      if (registration.status !== 'active') throw new OsvError('OSV_ERR_LTI_REGISTRATION_DISABLED');
+      const deployment = await deps.resolver.deployment(registration.id, claims.deploymentId);
+      if (!deployment) {
+        throw new OsvError('OSV_ERR_LTI_UNKNOWN_DEPLOYMENT', `Deployment ${claims.deploymentId} is not registered for ${registration.name}`);
+      }
+      const recorded = await deps.recorder.record(registration, deployment, claims);
+      await render(deps, res, registration, claims, recorded);
+    } catch (error) {
+      await recordFailure(deps, registration && { registration, by: 'state' }, undefined, claims, error);
+      throw error;
+    }
+  };
 }
 
 async function acceptByLtijs(gateway: LtiGateway, req: Request, res: Response, registration: Registration, publicKey: KeyObject): Promise<void> {

@@ -45,6 +45,13 @@ function launch(spec: Partial<LaunchSpec> = {}, options: { tamperForm?: (form: R
   );
 }
 
+/** The "open in a new window" form of a page: where it posts and its one-time token. */
+function newWindowForm(answer: HttpAnswer): { action: string; token: string } {
+  const form = /<form id="osv-new-window" method="post" action="([^"]+)" target="_blank">\s*<input type="hidden" name="handoff" value="([^"]+)">/.exec(answer.body);
+  if (!form) throw new Error(`no new-window form in the page:\n${answer.body.slice(0, 1500)}`);
+  return { action: form[1]!.replace(/&amp;/g, '&'), token: form[2]! };
+}
+
 function refusal(answer: HttpAnswer | undefined): { status: number; code: string | undefined; text: string } {
   return { status: answer?.status ?? 0, code: /data-osv-error="([A-Z_]+)"/.exec(answer?.body ?? '')?.[1], text: answer?.body ?? '' };
 }
@@ -122,22 +129,40 @@ describe('refused launches: each answers 401/400 with a stable code and creates 
     expect(refusal(answer)).toMatchObject({ status: 401, code: 'OSV_ERR_LTI_STATE_MISMATCH' });
   });
 
-  it('a missing state cookie: an "open in a new window" page that starts the same login again', async () => {
+  it('a missing state cookie: the launch is validated and parked; "open in a new window" completes it once, without a second login at the LMS', async () => {
     const before = await footprint();
-    const steps = await launch({}, { blockCookies: true });
+    const login = lms.prepareLaunch({ clientId: client.clientId, user: mallory, course });
+    const steps = await new LtiLaunchClient({ blockCookies: true }).launch(platform.lti.urls.login, login);
     expect(refusal(steps.launch)).toMatchObject({ status: 401, code: 'OSV_ERR_LTI_STATE_COOKIE_MISSING' });
-    const href = /id="osv-open-new-window" href="([^"]+)" target="_blank"/.exec(steps.launch!.body)?.[1]?.replace(/&amp;/g, '&');
-    expect(href).toMatch(new RegExp(`^${platform.lti.urls.login}\\?`));
-    expect(await footprint()).toBe(before);
-    // The new window keeps cookies (first-party): the same login now completes.
-    const relaunched = new LtiLaunchClient();
-    const login = await relaunched.request(href!, { method: 'GET' });
-    expect(login.status).toBe(302);
-    const authorization = await relaunched.request(login.headers.get('location')!, { method: 'GET' });
-    const form = parseAutoPostForm(authorization.body);
-    const page = await relaunched.post(form.action, form.fields);
-    expect(page.status).toBe(200);
+    const handoff = newWindowForm(steps.launch!);
+    expect(handoff.action).toBe(`${platform.url}/lti/launch/continue`);
+    expect(steps.launch!.body).not.toContain(login.lti_message_hint!);
+    expect(await footprint(), 'nothing recorded until the new window opens').toBe(before);
+    // The LMS takes each lti_message_hint once: replaying the login would fail there.
+    const replayed = await new LtiLaunchClient().launch(platform.lti.urls.login, login);
+    expect(replayed.authorization?.body).toContain('lti_message_hint already used');
+
+    // The new window keeps no cookie of the iframe: the one-time token alone completes the launch.
+    const page = await new LtiLaunchClient().post(handoff.action, { handoff: handoff.token });
+    expect(page.status, page.body.slice(0, 300)).toBe(200);
     expect(page.body).toContain('data-osv-view="learner"');
+    const again = await new LtiLaunchClient().post(handoff.action, { handoff: handoff.token });
+    expect(refusal(again)).toMatchObject({ status: 401, code: 'OSV_ERR_LTI_HANDOFF_INVALID' });
+  });
+
+  it('a parked launch expires, and a forged handoff token opens nothing', async () => {
+    const steps = await launch({}, { blockCookies: true });
+    const handoff = newWindowForm(steps.launch!);
+    await selectOne(platform.kernel.db, `UPDATE lti_launch_handoffs SET expires_at = now() - interval '1 second' RETURNING 1 AS updated`);
+    const before = await footprint();
+    const expired = await new LtiLaunchClient().post(handoff.action, { handoff: handoff.token });
+    expect(refusal(expired)).toMatchObject({ status: 401, code: 'OSV_ERR_LTI_HANDOFF_INVALID' });
+    for (const forged of ['A'.repeat(43), 'not a token', '']) {
+      const answer = await new LtiLaunchClient().post(handoff.action, { handoff: forged });
+      expect(refusal(answer)).toMatchObject({ status: 401, code: 'OSV_ERR_LTI_HANDOFF_INVALID' });
+    }
+    expect(await footprint()).toBe(before);
+    expect(await selectOne(platform.kernel.db, 'SELECT count(*)::int AS n FROM lti_launch_handoffs')).toEqual({ n: 0 });
   });
 
   it('a login from an LMS osv does not know, and logins or launches missing their parameters', async () => {

@@ -33,6 +33,7 @@ export class LmsSimulator {
   /** How many times the JWKS was fetched. */
   jwksFetches = 0;
   private readonly launches = new Map<string, LaunchSpec>();
+  private readonly usedHints = new Set<string>();
 
   private constructor(
     readonly keys: PlatformKeys,
@@ -170,6 +171,9 @@ export class LmsSimulator {
     if (!client.redirectUris.includes(params.redirect_uri ?? '')) return 'invalid_request: redirect_uri is not registered';
     const spec = this.launches.get(params.lti_message_hint ?? '');
     if (!spec || spec.user.id !== params.login_hint) return 'login_required';
+    // Moodle keeps the launch its lti_message_hint names in the session, for one use.
+    if (this.usedHints.has(params.lti_message_hint!)) return 'invalid_request: lti_message_hint already used';
+    this.usedHints.add(params.lti_message_hint!);
     return undefined;
   }
 
