@@ -29,6 +29,8 @@ export interface LtiOptions {
   idTokenMaxBytes: number;
   /** How long a launch parked for "open in a new window" waits for that window. */
   handoffTtlSeconds: number;
+  /** Overrides OSV_LTI_ALLOW_LOOPBACK_HTTP (LMSs on this machine, over http): development and tests. */
+  allowLoopbackLms?: boolean;
 }
 
 export const defaultLtiOptions: LtiOptions = {

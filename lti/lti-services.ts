@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import type { Kernel } from '../core/kernel.js';
+import { LmsEgress } from './egress/lms-egress.js';
 import { ContentCatalogue } from './deep-linking/content-catalogue.js';
 import { DeepLinkRequests } from './deep-linking/deep-link-requests.js';
 import { DeepLinkResponder } from './deep-linking/deep-link-responder.js';
@@ -28,6 +29,8 @@ export interface LtiServices {
   kernel: Kernel;
   options: LtiOptions;
   urls: ToolUrls;
+  /** Every server-side call to an LMS goes through it (https, public addresses). */
+  egress: LmsEgress;
   resolver: PlatformResolver;
   registrations: RegistrationStore;
   toolKeys: ToolKeyStore;
@@ -52,9 +55,10 @@ export interface LtiServices {
 export function createLtiServices(kernel: Kernel, options: LtiOptions): LtiServices {
   const { db, secrets, log } = kernel;
   const urls = new ToolUrls(kernel.config.PUBLIC_URL);
+  const egress = new LmsEgress({ allowLoopback: options.allowLoopbackLms ?? kernel.config.OSV_LTI_ALLOW_LOOPBACK_HTTP });
   const resolver = new PlatformResolver(db);
   const toolKeys = new ToolKeyStore(db, secrets.encryptionKey);
-  const platformKeys = new PlatformKeySets({
+  const platformKeys = new PlatformKeySets(egress, {
     cooldownMs: options.platformKeyCooldownMs,
     maxAgeMs: options.platformKeyMaxAgeMs,
     timeoutMs: options.serviceTimeoutMs,
@@ -74,6 +78,7 @@ export function createLtiServices(kernel: Kernel, options: LtiOptions): LtiServi
     // osv's own check (with clock tolerance) is the binding one; ltijs's only backs it up.
     tokenMaxAgeSeconds: options.idTokenMaxAgeSeconds + options.clockToleranceSeconds,
     serviceTimeoutMs: options.serviceTimeoutMs,
+    egress,
     log,
   });
   return {
@@ -81,7 +86,8 @@ export function createLtiServices(kernel: Kernel, options: LtiOptions): LtiServi
     options,
     urls,
     resolver,
-    registrations: new RegistrationStore(db, () => resolver.clear()),
+    egress,
+    registrations: new RegistrationStore(db, egress, () => resolver.clear()),
     toolKeys,
     platformKeys,
     verifier: new IdTokenVerifier(platformKeys, { maxAgeSeconds: options.idTokenMaxAgeSeconds, clockToleranceSeconds: options.clockToleranceSeconds }),
