@@ -267,8 +267,9 @@ describe('the launch log shows admins every refusal that can be tied to their te
     await launch({ custom: { syllabus: 'y'.repeat(300_000) } });
     const entry = (await failures()).find((candidate) => candidate.code === 'OSV_ERR_LTI_TOKEN_TOO_LARGE');
     expect(entry?.registration_id).toBe(await registrationId());
-    expect(entry?.detail.token).toMatchObject({ alg: 'RS256', bytes: expect.any(Number) });
-    expect((entry?.detail.token as { bytes: number }).bytes).toBeGreaterThan(256 * 1024);
+    const token = entry?.detail.token as { alg: string; bytes: number } | undefined;
+    expect(token).toMatchObject({ alg: 'RS256', bytes: expect.any(Number) });
+    expect(token!.bytes).toBeGreaterThan(256 * 1024);
   });
 
   it('refusals at the login: a disabled registration, and a client id the LMS’s registered deployment does not match', async () => {
