@@ -50,7 +50,8 @@ export async function measureLtiLaunch(settings: LtiLaunchSettings, cleanup: Cle
     const osv = await measureTool(lms, settings, cleanup, {
       name: 'osv',
       script: OSV_SERVER,
-      env: osvBenchEnvironment(settings),
+      // The simulated LMS listens on this machine over http.
+      env: { ...osvBenchEnvironment(settings), OSV_LTI_ALLOW_LOOPBACK_HTTP: 'true' },
       paths: { login: '/lti/login', launch: '/lti/launch', jwks: '/lti/tenants/bench/jwks.json' },
     });
     return {

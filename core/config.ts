@@ -53,6 +53,8 @@ export const configSchema = z.object({
   OSV_CORS_ORIGINS: commaList.default([]),
   OSV_ADMIN_EMAIL: z.email().default('owner@osv.local'),
   OSV_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  /** Lets LTI reach LMSs on this machine (loopback, plain http): development and tests only. */
+  OSV_LTI_ALLOW_LOOPBACK_HTTP: booleanFlag.default(false),
   OSV_OUTBOX_RETENTION_HOURS: z.coerce.number().int().min(1).default(168),
 });
 

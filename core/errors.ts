@@ -60,6 +60,13 @@ export const errorCatalogue = {
   OSV_ERR_LTI_NOT_GRADABLE: { status: 409, message: 'The LMS takes grades for learners of the course only' },
   OSV_ERR_LTI_SERVICE_NOT_GRANTED: { status: 409, message: 'The LMS did not grant this service for the course' },
   OSV_ERR_LTI_LMS_REFUSED: { status: 502, message: 'The LMS refused the request' },
+  OSV_ERR_LTI_KID_MISSING: { status: 401, message: 'The id_token header does not name the key that signed it (kid)' },
+  OSV_ERR_LTI_TOKEN_TOO_LARGE: { status: 413, message: 'The id_token is larger than osv accepts' },
+  OSV_ERR_LTI_HANDOFF_INVALID: { status: 401, message: 'This launch expired or was already opened; open the activity again from the course' },
+  OSV_ERR_LTI_ADDRESS_REFUSED: {
+    status: 400,
+    message: 'osv calls LMSs over https at public addresses only (not private, loopback or link-local ones)',
+  },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -42,6 +42,8 @@ export interface ContentItem {
   text?: string;
   url: string;
   custom?: Record<string, string>;
+  /** Asks the LMS to create a gradebook column for the link (LTI Deep Linking 2.0 with AGS). */
+  lineItem?: { label: string; scoreMaximum: number; resourceId: string; tag: string };
 }
 
 export interface Score {

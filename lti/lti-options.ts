@@ -22,6 +22,15 @@ export interface LtiOptions {
   accessTokenTtlSeconds: number;
   /** Time limit of one call to an LMS service. */
   serviceTimeoutMs: number;
+  /**
+   * The largest id_token accepted, in bytes. LMSs put custom parameters, course data and (Canvas)
+   * extension claims in it: real tokens reach tens of kilobytes.
+   */
+  idTokenMaxBytes: number;
+  /** How long a launch parked for "open in a new window" waits for that window. */
+  handoffTtlSeconds: number;
+  /** Overrides OSV_LTI_ALLOW_LOOPBACK_HTTP (LMSs on this machine, over http): development and tests. */
+  allowLoopbackLms?: boolean;
 }
 
 export const defaultLtiOptions: LtiOptions = {
@@ -39,4 +48,6 @@ export const defaultLtiOptions: LtiOptions = {
   keyOverlapMinutes: 60,
   accessTokenTtlSeconds: 900,
   serviceTimeoutMs: 20_000,
+  idTokenMaxBytes: 256 * 1024,
+  handoffTtlSeconds: 120,
 };

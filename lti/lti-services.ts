@@ -1,11 +1,13 @@
 import { createHmac } from 'node:crypto';
 import type { Kernel } from '../core/kernel.js';
+import { LmsEgress } from './egress/lms-egress.js';
 import { ContentCatalogue } from './deep-linking/content-catalogue.js';
 import { DeepLinkRequests } from './deep-linking/deep-link-requests.js';
 import { DeepLinkResponder } from './deep-linking/deep-link-responder.js';
 import { IdTokenVerifier } from './launch/id-token-verifier.js';
 import { LaunchLog } from './launch/launch-log.js';
 import { LaunchRecorder } from './launch/launch-recorder.js';
+import { LaunchHandoffs } from './launch/launch-handoffs.js';
 import { LoginStateStore } from './launch/login-states.js';
 import { StateCookies } from './launch/state-cookie.js';
 import { PlatformKeySets } from './keys/platform-keys.js';
@@ -27,12 +29,15 @@ export interface LtiServices {
   kernel: Kernel;
   options: LtiOptions;
   urls: ToolUrls;
+  /** Every server-side call to an LMS goes through it (https, public addresses). */
+  egress: LmsEgress;
   resolver: PlatformResolver;
   registrations: RegistrationStore;
   toolKeys: ToolKeyStore;
   platformKeys: PlatformKeySets;
   verifier: IdTokenVerifier;
   loginStates: LoginStateStore;
+  handoffs: LaunchHandoffs;
   stateCookies: StateCookies;
   launchLog: LaunchLog;
   recorder: LaunchRecorder;
@@ -50,15 +55,17 @@ export interface LtiServices {
 export function createLtiServices(kernel: Kernel, options: LtiOptions): LtiServices {
   const { db, secrets, log } = kernel;
   const urls = new ToolUrls(kernel.config.PUBLIC_URL);
+  const egress = new LmsEgress({ allowLoopback: options.allowLoopbackLms ?? kernel.config.OSV_LTI_ALLOW_LOOPBACK_HTTP });
   const resolver = new PlatformResolver(db);
   const toolKeys = new ToolKeyStore(db, secrets.encryptionKey);
-  const platformKeys = new PlatformKeySets({
+  const platformKeys = new PlatformKeySets(egress, {
     cooldownMs: options.platformKeyCooldownMs,
     maxAgeMs: options.platformKeyMaxAgeMs,
     timeoutMs: options.serviceTimeoutMs,
   });
   const launchLog = new LaunchLog(db);
   const loginStates = new LoginStateStore(db, options.loginTtlSeconds);
+  const handoffs = new LaunchHandoffs(db, options.handoffTtlSeconds);
   const catalogue = new ContentCatalogue(kernel.plugins);
   const deepLinks = new DeepLinkRequests(db);
   const derive = (label: string) => createHmac('sha256', secrets.signingKey).update(label).digest();
@@ -71,6 +78,7 @@ export function createLtiServices(kernel: Kernel, options: LtiOptions): LtiServi
     // osv's own check (with clock tolerance) is the binding one; ltijs's only backs it up.
     tokenMaxAgeSeconds: options.idTokenMaxAgeSeconds + options.clockToleranceSeconds,
     serviceTimeoutMs: options.serviceTimeoutMs,
+    egress,
     log,
   });
   return {
@@ -78,11 +86,13 @@ export function createLtiServices(kernel: Kernel, options: LtiOptions): LtiServi
     options,
     urls,
     resolver,
-    registrations: new RegistrationStore(db, () => resolver.clear()),
+    egress,
+    registrations: new RegistrationStore(db, egress, () => resolver.clear()),
     toolKeys,
     platformKeys,
     verifier: new IdTokenVerifier(platformKeys, { maxAgeSeconds: options.idTokenMaxAgeSeconds, clockToleranceSeconds: options.clockToleranceSeconds }),
     loginStates,
+    handoffs,
     stateCookies: new StateCookies(derive('osv-lti-state-cookie')),
     launchLog,
     recorder: new LaunchRecorder({ db, users: kernel.users, jobs: kernel.jobs, rosterSyncAfterLaunchMs: options.rosterSyncAfterLaunchMs }),
@@ -97,6 +107,7 @@ export function createLtiServices(kernel: Kernel, options: LtiOptions): LtiServi
       jobs: kernel.jobs,
       tenants: kernel.tenants,
       loginStates,
+      handoffs,
       rosterSyncIntervalMs: options.rosterSyncIntervalMs,
       intervalMs: options.maintenanceIntervalMs,
     }),

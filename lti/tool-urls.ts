@@ -16,6 +16,11 @@ export class ToolUrls {
     return `${this.base}/lti/launch`;
   }
 
+  /** Where a launch parked for a window of its own is redeemed. */
+  get launchContinue(): string {
+    return `${this.base}/lti/launch/continue`;
+  }
+
   get setupPage(): string {
     return `${this.base}/lti/setup`;
   }

@@ -31,6 +31,11 @@ const contentItemSchema = z.strictObject({
   title: z.string().min(1),
   description: z.string().optional(),
   widget: z.string().regex(/^osv-[a-z0-9-]+$/).optional(),
+  /**
+   * The item is graded (a quiz…): deep linking asks the LMS for a gradebook column with this
+   * maximum score (and label, default the title), so scores the plugin submits have a column.
+   */
+  gradable: z.strictObject({ scoreMaximum: z.number().positive().max(1_000_000), label: z.string().min(1).max(255).optional() }).optional(),
 });
 
 /** The manifest is data, validated strictly: unknown keys are refused, not ignored. */

@@ -11,6 +11,8 @@ export interface CatalogueItem {
   description?: string;
   /** The widget that shows it (`osv-…`). */
   widget?: string;
+  /** Graded: the gradebook column deep linking asks the LMS to create. */
+  gradable?: { scoreMaximum: number; label?: string };
 }
 
 /** What a tenant's installed and enabled plugins offer to LMS courses. */
@@ -25,7 +27,15 @@ export class ContentCatalogue {
       for (const plugin of await this.plugins.list()) {
         if (plugin.state !== 'installed' || !(await this.plugins.isEnabled(tenantId, plugin.id))) continue;
         for (const item of this.plugins.manifest(plugin.id).lti?.contentItems ?? []) {
-          items.push({ key: `${plugin.id}:${item.id}`, pluginId: plugin.id, itemId: item.id, title: item.title, description: item.description, widget: item.widget });
+          items.push({
+            key: `${plugin.id}:${item.id}`,
+            pluginId: plugin.id,
+            itemId: item.id,
+            title: item.title,
+            description: item.description,
+            widget: item.widget,
+            ...(item.gradable ? { gradable: item.gradable } : {}),
+          });
         }
       }
       return items;

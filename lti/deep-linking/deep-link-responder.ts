@@ -65,6 +65,12 @@ export class DeepLinkResponder {
         ...(item.description ? { text: item.description } : {}),
         url: this.deps.urls.launch,
         custom: { [CONTENT_ITEM_PARAMETER]: item.key },
+        // Moodle (its default "delegate to teacher") and Canvas create the column only when the
+        // item declares one. resourceId and tag are the item key: a plugin posting with
+        // `lineItem.tag` set to its item key finds this same column.
+        ...(item.gradable
+          ? { lineItem: { label: item.gradable.label ?? item.title, scoreMaximum: item.gradable.scoreMaximum, resourceId: item.key, tag: item.key } }
+          : {}),
       });
     }
     return items;

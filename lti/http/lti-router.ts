@@ -2,7 +2,7 @@ import express, { type Router } from 'express';
 import { z } from 'zod';
 import { OsvError } from '../../core/errors.js';
 import { ApiRouter } from '../../core/http/api-router.js';
-import { launchHandler } from '../launch/launch-handler.js';
+import { launchContinueHandler, launchHandler } from '../launch/launch-handler.js';
 import { loginHandler } from '../launch/login-handler.js';
 import type { LtiServices } from '../lti-services.js';
 import { canvasConfiguration } from '../registration/canvas-configuration.js';
@@ -16,7 +16,10 @@ const tenantParams = z.object({ slug: z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}
 export function ltiRouter(services: LtiServices): Router {
   const { kernel } = services;
   const router = express.Router();
-  router.use('/lti', express.urlencoded({ extended: false, limit: '64kb' }));
+  // The id_token POST carries the largest form (the token and its custom claims); the parser
+  // takes twice the token limit so that an oversized token is refused with its own reason.
+  router.use('/lti/launch', express.urlencoded({ extended: false, limit: services.options.idTokenMaxBytes * 2, parameterLimit: 20 }));
+  router.use('/lti', express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 50 }));
 
   const login = loginHandler({
     resolver: services.resolver,
@@ -24,14 +27,14 @@ export function ltiRouter(services: LtiServices): Router {
     cookies: services.stateCookies,
     urls: services.urls,
     loginTtlSeconds: services.options.loginTtlSeconds,
+    launchLog: services.launchLog,
     log: kernel.log,
   });
   router.get('/lti/login', login);
   router.post('/lti/login', login);
-  router.post(
-    '/lti/launch',
-    launchHandler({
+  const launchDeps = {
       states: services.loginStates,
+      handoffs: services.handoffs,
       cookies: services.stateCookies,
       resolver: services.resolver,
       verifier: services.verifier,
@@ -42,22 +45,27 @@ export function ltiRouter(services: LtiServices): Router {
       accessTokens: kernel.accessTokens,
       urls: services.urls,
       accessTokenTtlSeconds: services.options.accessTokenTtlSeconds,
+      idTokenMaxBytes: services.options.idTokenMaxBytes,
       log: kernel.log,
-    }),
-  );
+  };
+  router.post('/lti/launch', launchHandler(launchDeps));
+  router.post('/lti/launch/continue', launchContinueHandler(launchDeps));
 
   const tenantOf = async (params: unknown) => {
     const parsed = tenantParams.safeParse(params);
     if (!parsed.success) throw new OsvError('OSV_ERR_TENANT_NOT_FOUND');
     return kernel.tenants.get(parsed.data.slug);
   };
-  router.use('/lti', publicDocuments(services).router);
+  const documents = publicDocuments(services).router;
+  // LMSs fetch these without a browser: their errors are JSON whatever the Accept header says.
+  documents.use(browserErrors(kernel.log, services.options.idTokenMaxBytes, { json: true }));
+  router.use('/lti', documents);
   router.get('/lti/tenants/:slug/register', async (req, res) => {
     await dynamicRegistrationHandler(services, await tenantOf(req.params), req, res);
   });
   router.get('/lti/setup', setupPageHandler(services));
 
-  router.use('/lti', browserErrors(kernel.log));
+  router.use('/lti', browserErrors(kernel.log, services.options.idTokenMaxBytes));
   return router;
 }
 

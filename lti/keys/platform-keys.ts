@@ -1,5 +1,6 @@
 import { KeyObject, type webcrypto } from 'node:crypto';
-import { createRemoteJWKSet, type JWTVerifyGetKey } from 'jose';
+import { createRemoteJWKSet, customFetch, type JWTVerifyGetKey } from 'jose';
+import type { LmsEgress } from '../egress/lms-egress.js';
 
 /**
  * Each LMS's published keys, fetched once and kept: a launch costs no key fetch. An unknown `kid`
@@ -10,7 +11,10 @@ export class PlatformKeySets {
   private readonly sets = new Map<string, JWTVerifyGetKey>();
   private readonly keyObjects = new WeakMap<object, KeyObject>();
 
-  constructor(private readonly options: { cooldownMs: number; maxAgeMs: number; timeoutMs: number }) {}
+  constructor(
+    private readonly egress: LmsEgress,
+    private readonly options: { cooldownMs: number; maxAgeMs: number; timeoutMs: number },
+  ) {}
 
   keySet(jwksUri: string): JWTVerifyGetKey {
     let set = this.sets.get(jwksUri);
@@ -21,6 +25,8 @@ export class PlatformKeySets {
         timeoutDuration: this.options.timeoutMs,
         // Some LMSs (Canvas) refuse API calls without a User-Agent.
         headers: { 'User-Agent': 'osv-lti/1' },
+        // https at public addresses only, checked by the address connected to.
+        [customFetch]: this.egress.fetch,
       });
       this.sets.set(jwksUri, set);
     }

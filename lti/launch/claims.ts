@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { OsvError } from '../../core/errors.js';
+import { canonicalRoles } from './roles.js';
 
 const LTI = 'https://purl.imsglobal.org/spec/lti/claim/';
 const AGS = 'https://purl.imsglobal.org/spec/lti-ags/claim/endpoint';
@@ -8,6 +9,11 @@ const DEEP_LINKING = 'https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_
 
 const optionalText = z.string().max(2000).optional().catch(undefined);
 const url = z.url().max(2000);
+/**
+ * An optional URL where an empty string means "none": Moodle 4.5 sends `"lineitem": ""` on every
+ * launch of an activity whose gradebook column osv created through AGS.
+ */
+const optionalUrl = z.preprocess((value) => (value === '' || value === null ? undefined : value), url.optional());
 
 /** The LTI 1.3 claims osv relies on; anything else in the id_token is ignored. */
 const claimsSchema = z
@@ -27,7 +33,7 @@ const claimsSchema = z
     [`${LTI}custom`]: z.record(z.string(), z.unknown()).optional().catch(undefined),
     [`${LTI}tool_platform`]: z.object({ product_family_code: optionalText, name: optionalText }).optional().catch(undefined),
     [`${LTI}launch_presentation`]: z.object({ return_url: url.optional(), document_target: optionalText }).optional().catch(undefined),
-    [AGS]: z.object({ scope: z.array(z.string()).default([]), lineitems: url.optional(), lineitem: url.optional() }).optional(),
+    [AGS]: z.object({ scope: z.array(z.string()).default([]), lineitems: optionalUrl, lineitem: optionalUrl }).optional(),
     [NRPS]: z.object({ context_memberships_url: url, service_versions: z.array(z.string()).optional() }).optional(),
     [DEEP_LINKING]: z
       .object({
@@ -105,7 +111,7 @@ function toLaunchClaims(raw: RawClaims): LaunchClaims {
     name,
     email: raw.email,
     deploymentId: raw[`${LTI}deployment_id`],
-    roles: raw[`${LTI}roles`],
+    roles: canonicalRoles(raw[`${LTI}roles`]),
     targetLinkUri: raw[`${LTI}target_link_uri`],
     resourceLink: raw[`${LTI}resource_link`],
     context: raw[`${LTI}context`],

@@ -1,5 +1,5 @@
 import type { KeyObject } from 'node:crypto';
-import { errors, type JWTPayload, jwtVerify } from 'jose';
+import { decodeProtectedHeader, errors, type JWTPayload, jwtVerify } from 'jose';
 import { type ErrorCode, OsvError } from '../../core/errors.js';
 import type { PlatformKeySets } from '../keys/platform-keys.js';
 import type { Registration } from '../registry/registrations.js';
@@ -23,6 +23,7 @@ export class IdTokenVerifier {
 
   async verify(idToken: string, registration: Registration): Promise<VerifiedIdToken> {
     try {
+      assertHeader(idToken);
       const { payload, key } = await jwtVerify(idToken, this.keys.keySet(registration.jwks_uri), {
         algorithms: ['RS256'],
         issuer: registration.issuer,
@@ -40,6 +41,21 @@ export class IdTokenVerifier {
       throw toLaunchError(error);
     }
   }
+}
+
+/**
+ * The header before any key is looked up: RS256, and a `kid` (the 1EdTech security framework
+ * requires it; without one jose would fall back to an LMS's only key).
+ */
+function assertHeader(idToken: string): void {
+  let header: ReturnType<typeof decodeProtectedHeader>;
+  try {
+    header = decodeProtectedHeader(idToken);
+  } catch {
+    throw new OsvError('OSV_ERR_LTI_TOKEN_MALFORMED');
+  }
+  if (header.alg !== 'RS256') throw new OsvError('OSV_ERR_LTI_ALGORITHM_REFUSED');
+  if (typeof header.kid !== 'string' || header.kid.length === 0) throw new OsvError('OSV_ERR_LTI_KID_MISSING');
 }
 
 function toLaunchError(error: unknown): OsvError {

@@ -54,14 +54,15 @@ export class LaunchLog {
         kind: entry.kind,
         outcome: entry.outcome,
         code: entry.code ?? null,
-        reason: entry.reason?.slice(0, 2000) ?? null,
+        reason: entry.reason === undefined ? null : withoutNul(entry.reason).slice(0, 2000),
         registration_id: entry.registrationId ?? null,
         deployment_id: entry.deploymentId ?? null,
         message_type: entry.messageType ?? null,
-        lms_user: entry.lmsUser ?? null,
+        lms_user: entry.lmsUser === undefined ? null : withoutNul(entry.lmsUser).slice(0, 255),
         user_id: entry.userId ?? null,
         context_ref: entry.contextRef ?? null,
-        detail: JSON.stringify(entry.detail ?? {}),
+        // PostgreSQL text and jsonb cannot hold NUL, which refused requests may well carry.
+        detail: JSON.stringify(entry.detail ?? {}, (_key, value: unknown) => (typeof value === 'string' ? withoutNul(value) : value)),
       },
       transaction,
     );
@@ -93,4 +94,8 @@ export class LaunchLog {
     );
     return new Map(rows.map((row) => [row.registration_id, new Date(row.at).toISOString()]));
   }
+}
+
+function withoutNul(value: string): string {
+  return value.replaceAll('\u0000', '');
 }

@@ -5,16 +5,34 @@ import type { Logger } from '../../core/logger.js';
 import type { PlatformResolver } from '../registry/platform-resolver.js';
 import type { Registration } from '../registry/registrations.js';
 import type { ToolUrls } from '../tool-urls.js';
+import type { LaunchLog } from './launch-log.js';
 import type { LoginRequest, LoginStateStore } from './login-states.js';
 import type { StateCookies } from './state-cookie.js';
 
+/** Text an LMS sends; NUL and other control characters never belong in it (nor fit PostgreSQL text). */
+const text = (max: number) =>
+  z
+    .string()
+    .min(1)
+    .max(max)
+    .refine((value) => !hasControlCharacter(value), 'must not contain control characters');
+
+/** C0 controls other than tab, line feed and carriage return, and DEL. */
+function hasControlCharacter(value: string): boolean {
+  for (let index = 0; index < value.length; index++) {
+    const code = value.charCodeAt(index);
+    if ((code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d) || code === 0x7f) return true;
+  }
+  return false;
+}
+
 const loginSchema = z.object({
-  iss: z.string().min(1).max(500),
-  login_hint: z.string().min(1).max(4000),
+  iss: text(500),
+  login_hint: text(4000),
   target_link_uri: z.url().max(2000),
-  client_id: z.string().min(1).max(255).optional(),
-  lti_message_hint: z.string().min(1).max(8000).optional(),
-  lti_deployment_id: z.string().min(1).max(255).optional(),
+  client_id: text(255).optional(),
+  lti_message_hint: text(8000).optional(),
+  lti_deployment_id: text(255).optional(),
 });
 
 export interface LoginDeps {
@@ -23,6 +41,7 @@ export interface LoginDeps {
   cookies: StateCookies;
   urls: ToolUrls;
   loginTtlSeconds: number;
+  launchLog: LaunchLog;
   log: Logger;
 }
 
@@ -38,12 +57,15 @@ export function loginHandler(deps: LoginDeps): RequestHandler {
       throw new OsvError('OSV_ERR_LTI_BAD_REQUEST', `The login request is invalid: ${details.map((d) => `${d.field}: ${d.issue}`).join('; ')}`, details);
     }
     const login: LoginRequest = parsed.data;
-    const registration = await findRegistration(deps.resolver, login).catch((error: unknown) => {
-      // No tenant to log it for: admins setting up an LMS find it in the process log.
-      deps.log.warn({ issuer: login.iss, clientId: login.client_id }, 'LTI login from an unregistered LMS');
+    const registration = await findRegistration(deps.resolver, login).catch(async (error: unknown) => {
+      await recordUnknownPlatform(deps, login, error);
       throw error;
     });
-    if (registration.status !== 'active') throw new OsvError('OSV_ERR_LTI_REGISTRATION_DISABLED');
+    if (registration.status !== 'active') {
+      const refusal = new OsvError('OSV_ERR_LTI_REGISTRATION_DISABLED');
+      await record(deps, registration.tenant_id, login, refusal, registration.id);
+      throw refusal;
+    }
     const { state, nonce } = await deps.states.begin(registration.id, login);
     const authorization = new URL(registration.authorization_endpoint);
     const query = {
@@ -78,4 +100,32 @@ async function findRegistration(resolver: PlatformResolver, login: LoginRequest)
     'OSV_ERR_LTI_UNKNOWN_PLATFORM',
     `No LMS is registered with issuer ${login.iss}${login.client_id ? ` and client id ${login.client_id}` : ' (and the login named no client id)'}`,
   );
+}
+
+/** A refused login, in the launch log of the tenant it concerns. */
+async function record(deps: LoginDeps, tenantId: string, login: LoginRequest, error: OsvError, registrationId?: string): Promise<void> {
+  await deps.launchLog
+    .record(tenantId, {
+      kind: 'launch',
+      outcome: 'failure',
+      code: error.code,
+      reason: error.message,
+      registrationId,
+      deploymentId: login.lti_deployment_id,
+      lmsUser: login.login_hint,
+      detail: { step: 'login', issuer: login.iss, clientId: login.client_id ?? null },
+    })
+    .catch((logError: unknown) => deps.log.error({ err: logError }, 'could not record a refused LTI login'));
+}
+
+/**
+ * A login from an issuer and client id no tenant registered. The tenants that registered this
+ * issuer with the deployment the login names (the client id is probably mistyped there) see it;
+ * otherwise only the process log does, as nothing ties it to a tenant.
+ */
+async function recordUnknownPlatform(deps: LoginDeps, login: LoginRequest, error: unknown): Promise<void> {
+  if (!(error instanceof OsvError)) return;
+  const tenants = login.lti_deployment_id ? await deps.resolver.tenantsWithDeployment(login.iss, login.lti_deployment_id) : [];
+  if (tenants.length === 0) deps.log.warn({ issuer: login.iss, clientId: login.client_id }, 'LTI login from an unregistered LMS');
+  for (const tenantId of tenants) await record(deps, tenantId, login, error);
 }

@@ -57,6 +57,11 @@ export class LoginStateStore {
     return seen ? { kind: 'used', row: seen } : { kind: 'unknown' };
   }
 
+  /** The login a state belongs to, without using it up (to attribute a refused launch). */
+  peek(state: string): Promise<Pick<LoginState, 'registration_id'> | undefined> {
+    return selectOne<Pick<LoginState, 'registration_id'>>(this.db, 'SELECT registration_id FROM lti_login_states WHERE state = $1', [state]);
+  }
+
   /** Forgets logins past their lifetime (used ones are kept as long, to recognise replays). */
   async purgeExpired(): Promise<number> {
     const { count } = await execute(this.db, `DELETE FROM lti_login_states WHERE expires_at < now() - interval '1 hour'`);

@@ -1,7 +1,9 @@
+import './ltijs-egress.js';
 import { createHmac } from 'node:crypto';
 import LtijsSequelize from 'ltijs-sequelize';
 import type { Db } from '../../core/db/database.js';
 import type { Logger } from '../../core/logger.js';
+import type { LmsEgress } from '../egress/lms-egress.js';
 import type { ToolKeyStore } from '../keys/tool-keys.js';
 import type { PlatformResolver } from '../registry/platform-resolver.js';
 import { LaunchKeyScope } from './launch-key-scope.js';
@@ -17,6 +19,7 @@ export interface LtijsWiring {
   launchPath: string;
   tokenMaxAgeSeconds: number;
   serviceTimeoutMs: number;
+  egress: LmsEgress;
   log: Logger;
 }
 
@@ -45,6 +48,7 @@ export function createLtijsGateway(wiring: LtijsWiring): LtijsGateway {
     launchPath: wiring.launchPath,
     tokenMaxAgeSeconds: wiring.tokenMaxAgeSeconds,
     serviceTimeoutMs: wiring.serviceTimeoutMs,
+    egress: wiring.egress,
     log: wiring.log,
   });
 }

@@ -1,7 +1,9 @@
+import './ltijs-egress.js';
 import type { KeyObject } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { type LtijsContextToken, type LtijsIdToken, type LtijsProvider, Provider } from 'ltijs';
 import type { Logger } from '../../core/logger.js';
+import type { LmsEgress } from '../egress/lms-egress.js';
 import type { DeepLinkingSettings } from '../launch/claims.js';
 import {
   type AcceptedMessage,
@@ -39,6 +41,8 @@ export interface LtijsGatewayOptions {
   launchPath: string;
   tokenMaxAgeSeconds: number;
   serviceTimeoutMs: number;
+  /** The policy ltijs's connections to LMSs obey. */
+  egress: LmsEgress;
   log: Logger;
 }
 
@@ -119,7 +123,7 @@ export class LtijsGateway implements LtiGateway {
     handoff.secret = this.options.secret;
     let timer: NodeJS.Timeout | undefined;
     try {
-      return await this.options.launchKeys.run(
+      return await this.options.egress.run(() => this.options.launchKeys.run(
         key,
         () =>
           new Promise<AcceptedMessage>((resolve, reject) => {
@@ -130,7 +134,7 @@ export class LtijsGateway implements LtiGateway {
               reject(error instanceof Error ? error : new LtijsRefusal('NOT_ACCEPTED')),
             );
           }),
-      );
+      ));
     } finally {
       clearTimeout(timer);
       this.pending.delete(res);
@@ -210,7 +214,7 @@ export class LtijsGateway implements LtiGateway {
       timer = setTimeout(() => reject(new LmsCallError(`${what}: the LMS did not answer in time`, undefined, undefined)), this.options.serviceTimeoutMs);
     });
     try {
-      return await Promise.race([work(), timeout]);
+      return await Promise.race([this.options.egress.run(work), timeout]);
     } catch (error) {
       if (error instanceof LmsCallError) throw error;
       const response = (error as { response?: { statusCode?: number; body?: unknown } }).response;

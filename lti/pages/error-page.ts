@@ -11,17 +11,22 @@ const HINTS: Partial<Record<ErrorCode, string>> = {
   OSV_ERR_LTI_TOKEN_EXPIRED: 'Go back to the course and open the activity again.',
   OSV_ERR_LTI_TOKEN_FROM_FUTURE: 'The LMS server clock is ahead of osv; your LMS administrator should check it.',
   OSV_ERR_LTI_PLATFORM_UNREACHABLE: 'osv could not reach the LMS; try again in a minute.',
+  OSV_ERR_LTI_HANDOFF_INVALID: 'Go back to the course and open the activity again.',
+  OSV_ERR_LTI_KID_MISSING: 'Your LMS administrator should check the LMS signs its launches with a key id (kid).',
 };
 
-export function errorPage(error: { code: ErrorCode; message: string; status: number }, relaunchUrl?: string): Page {
+export function errorPage(error: { code: ErrorCode; message: string; status: number }, handoff?: { action: string; token: string }): Page {
   const hint = HINTS[error.code] ?? (error.status >= 500 ? 'Try again in a minute.' : 'Go back to the course and try again; if it keeps failing, tell your administrator the code below.');
-  const newWindow = relaunchUrl
+  // A form post, not a link: the one-time token stays out of URLs, history and Referer headers.
+  const newWindow = handoff
     ? `<div class="card"><p>Your browser blocked the cookie this launch needs inside the course page. It works in a window of its own:</p>
-       <p><a class="button" id="osv-open-new-window" href="${escapeHtml(relaunchUrl)}" target="_blank" rel="opener">Open in a new window</a></p></div>`
+       <form id="osv-new-window" method="post" action="${escapeHtml(handoff.action)}" target="_blank">
+       <input type="hidden" name="handoff" value="${escapeHtml(handoff.token)}">
+       <button class="button" id="osv-open-new-window" type="submit">Open in a new window</button></form></div>`
     : '';
   return {
-    title: relaunchUrl ? 'Open in a new window' : 'This launch could not start',
-    body: `<h1>${relaunchUrl ? 'Open in a new window' : 'This launch could not start'}</h1>
+    title: handoff ? 'Open in a new window' : 'This launch could not start',
+    body: `<h1>${handoff ? 'Open in a new window' : 'This launch could not start'}</h1>
       <div class="card error" data-osv-error="${escapeHtml(error.code)}"><p>${escapeHtml(error.message)}</p>
       <p class="muted">${escapeHtml(hint)}</p><p class="muted">Code: <code>${escapeHtml(error.code)}</code></p></div>${newWindow}`,
   };

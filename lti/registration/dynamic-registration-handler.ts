@@ -30,7 +30,7 @@ export async function dynamicRegistrationHandler(services: LtiServices, tenant: 
     if (query.success || typeof req.query.key !== 'string') throw new OsvError('OSV_ERR_NOT_FOUND', 'No such registration page');
     throw new OsvError('OSV_ERR_LTI_BAD_REQUEST', 'The LMS must open this page with openid_configuration (and registration_token)');
   }
-  const flow = new DynamicRegistration(services.registrations, services.urls, services.options.serviceTimeoutMs);
+  const flow = new DynamicRegistration(services.registrations, services.urls, services.egress, services.options.serviceTimeoutMs);
   try {
     const registration = await flow.register({
       tenantId: tenant.id,

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { OsvError } from '../../core/errors.js';
 import type { Registration, RegistrationStore } from '../registry/registrations.js';
 import type { ToolUrls } from '../tool-urls.js';
+import type { LmsEgress } from '../egress/lms-egress.js';
 import { TOOL_CLAIMS, TOOL_DESCRIPTION, TOOL_MESSAGES, TOOL_NAME, TOOL_SCOPES } from './tool-configuration.js';
 
 const PLATFORM_CONFIGURATION = 'https://purl.imsglobal.org/spec/lti-platform-configuration';
@@ -45,11 +46,12 @@ export class DynamicRegistration {
   constructor(
     private readonly registrations: RegistrationStore,
     private readonly urls: ToolUrls,
+    private readonly egress: LmsEgress,
     private readonly timeoutMs: number,
   ) {}
 
   async register(request: DynamicRegistrationRequest): Promise<Registration> {
-    const configurationUrl = safeUrl(request.openIdConfigurationUrl);
+    const configurationUrl = this.egress.checkUrl(request.openIdConfigurationUrl, 'openid_configuration');
     const bearer: Record<string, string> = request.registrationToken ? { Authorization: `Bearer ${request.registrationToken}` } : {};
     // Canvas wants the registration token on this request too.
     const configuration = await this.fetchJson('the OpenID configuration', configurationUrl, { headers: { Accept: 'application/json', ...bearer } }, openIdConfigurationSchema);
@@ -62,7 +64,7 @@ export class DynamicRegistration {
     }
     const answer = await this.fetchJson(
       'the registration',
-      safeUrl(configuration.registration_endpoint),
+      this.egress.checkUrl(configuration.registration_endpoint, 'The registration endpoint'),
       { method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'application/json', ...bearer }, body: JSON.stringify(this.toolConfiguration(configuration, request.tenantSlug)) },
       registrationResponseSchema,
     );
@@ -119,43 +121,32 @@ export class DynamicRegistration {
     };
   }
 
-  private async fetchJson<S extends z.ZodType>(what: string, url: URL, init: RequestInit & { headers: Record<string, string> }, schema: S): Promise<z.infer<S>> {
-    let response: Response;
+  /**
+   * One call to the LMS. Error messages say what went wrong, never what the answer said: they are
+   * shown to whoever opened the registration URL.
+   */
+  private async fetchJson<S extends z.ZodType>(what: string, url: URL, init: { method?: string; headers: Record<string, string>; body?: string }, schema: S): Promise<z.infer<S>> {
+    let response: { status: number; text: string };
     try {
-      response = await fetch(url, { ...init, signal: AbortSignal.timeout(this.timeoutMs), headers: { 'User-Agent': 'osv-lti/1', ...init.headers } });
+      response = await this.egress.request(url, { ...init, timeoutMs: this.timeoutMs, maxBytes: 256 * 1024 });
     } catch (error) {
+      if (error instanceof OsvError) throw error;
       throw new OsvError('OSV_ERR_LTI_REGISTRATION_FAILED', `The LMS could not be reached for ${what}: ${(error as Error).message}`);
     }
-    const text = await response.text();
-    if (!response.ok) {
-      throw new OsvError('OSV_ERR_LTI_REGISTRATION_FAILED', `The LMS answered ${response.status} to ${what}: ${text.slice(0, 500)}`);
+    if (response.status < 200 || response.status >= 300) {
+      throw new OsvError('OSV_ERR_LTI_REGISTRATION_FAILED', `The LMS answered ${response.status} to ${what}`);
     }
     let body: unknown;
     try {
-      body = JSON.parse(text);
+      body = JSON.parse(response.text);
     } catch {
       throw new OsvError('OSV_ERR_LTI_REGISTRATION_FAILED', `The LMS sent ${what} as something other than JSON`);
     }
     const parsed = schema.safeParse(body);
     if (!parsed.success) {
-      const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`).join('; ');
-      throw new OsvError('OSV_ERR_LTI_REGISTRATION_FAILED', `The LMS sent ${what} without what LTI requires: ${problems}`);
+      const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.code}`).join('; ');
+      throw new OsvError('OSV_ERR_LTI_REGISTRATION_FAILED', `The LMS sent ${what} without what LTI requires (${problems.slice(0, 300)})`);
     }
     return parsed.data;
   }
-}
-
-/** https only, except on this machine (development and tests). */
-function safeUrl(value: string): URL {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new OsvError('OSV_ERR_LTI_BAD_REQUEST', 'openid_configuration is not a URL');
-  }
-  const local = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && local)) {
-    throw new OsvError('OSV_ERR_LTI_BAD_REQUEST', 'The LMS must publish its configuration over https');
-  }
-  return url;
 }

@@ -1,5 +1,6 @@
 import type { RequestHandler } from 'express';
 import { z } from 'zod';
+import { OsvError } from '../../core/errors.js';
 import type { LtiServices } from '../lti-services.js';
 import { escapeHtml, sendPage } from '../pages/html.js';
 import { type Field, moodleManualFields, toolFields } from './setup-guide.js';
@@ -17,8 +18,9 @@ function table(fields: Field[]): string {
 export function setupPageHandler(services: LtiServices): RequestHandler {
   return async (req, res) => {
     const query = querySchema.safeParse(req.query);
-    const slug = query.success ? query.data.tenant : undefined;
-    const tenant = slug ? await services.kernel.tenants.get(slug).catch(() => undefined) : undefined;
+    if (!query.success) throw new OsvError('OSV_ERR_TENANT_NOT_FOUND', 'No such tenant: check the tenant name in the address');
+    const slug = query.data.tenant;
+    const tenant = slug ? await services.kernel.tenants.get(slug) : undefined;
     const shown = tenant ?? { slug: '<your-tenant>' };
     sendPage(res, 200, {
       title: 'Connect an LMS',

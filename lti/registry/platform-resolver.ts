@@ -24,6 +24,25 @@ export class PlatformResolver {
     );
   }
 
+  /**
+   * The registration a launch (or a login) names by issuer and client id, narrowed by deployment
+   * when the LMS says which.
+   */
+  async launchRegistration(issuer: string, clientId: string, _deploymentId?: string): Promise<Registration | undefined> {
+    return this.registration(issuer, clientId);
+  }
+
+  /** Tenants that registered this issuer with this deployment (uncached: refused logins only). */
+  async tenantsWithDeployment(issuer: string, deploymentId: string): Promise<string[]> {
+    const rows = await selectRows<{ tenant_id: string }>(
+      this.db,
+      `SELECT DISTINCT r.tenant_id FROM lti_registrations r JOIN lti_deployments d ON d.registration_id = r.id
+       WHERE r.issuer = $1 AND d.deployment_id = $2`,
+      [issuer, deploymentId],
+    );
+    return rows.map((row) => row.tenant_id);
+  }
+
   registrationsOf(issuer: string): Promise<Registration[]> {
     return this.byIssuer.get(issuer, () => selectRows<Registration>(this.db, 'SELECT * FROM lti_registrations WHERE issuer = $1', [issuer]));
   }

@@ -1,6 +1,7 @@
 import type { Db, Transaction } from '../../core/db/database.js';
 import { TenantScope } from '../../core/db/tenant-scope.js';
 import { OsvError } from '../../core/errors.js';
+import type { LmsEgress } from '../egress/lms-egress.js';
 import { isUniqueViolation } from '../sql-errors.js';
 
 export interface Registration {
@@ -53,10 +54,29 @@ export type RegistrationPatch = Partial<Omit<RegistrationInput, 'source' | 'depl
 export class RegistrationStore {
   constructor(
     private readonly db: Db,
+    private readonly egress: LmsEgress,
     private readonly onChange: () => void,
   ) {}
 
+  /** The LMS URLs osv calls (and sends browsers to) must be https at public addresses. */
+  private checkEndpoints(values: { authorizationEndpoint?: string; tokenEndpoint?: string; jwksUri?: string }): void {
+    const details = (['authorizationEndpoint', 'tokenEndpoint', 'jwksUri'] as const).flatMap((field) => {
+      const value = values[field];
+      if (value === undefined) return [];
+      try {
+        this.egress.checkUrl(value, field);
+        return [];
+      } catch (error) {
+        return [{ field: `body.${field}`, issue: (error as Error).message }];
+      }
+    });
+    if (details.length > 0) {
+      throw new OsvError('OSV_ERR_LTI_ADDRESS_REFUSED', details.map((detail) => detail.issue).join('; '), details);
+    }
+  }
+
   async create(tenantId: string, input: RegistrationInput, transaction?: Transaction): Promise<Registration> {
+    this.checkEndpoints(input);
     const scope = new TenantScope(this.db, tenantId);
     const write = async (tx: Transaction) => {
       const registration = await scope.insert<Registration>(
@@ -102,6 +122,7 @@ export class RegistrationStore {
   }
 
   async update(tenantId: string, id: string, patch: RegistrationPatch): Promise<Registration> {
+    this.checkEndpoints(patch);
     await this.get(tenantId, id);
     const values: Record<string, unknown> = { updated_at: new Date() };
     if (patch.name !== undefined) values.name = patch.name;

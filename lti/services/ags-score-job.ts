@@ -8,7 +8,7 @@ import type { UserService } from '../../core/tenancy/users.js';
 import type { LaunchLog } from '../launch/launch-log.js';
 import { LmsCallError, type LtiGateway, type ServiceTarget } from '../lti-gateway.js';
 import { AGS_SCOPES } from '../registration/tool-configuration.js';
-import { loadWithTarget, serviceTarget } from './service-target.js';
+import { loadWithTarget, serviceTarget, type TargetRow } from './service-target.js';
 
 export const AGS_SCORE_JOB = 'lti:ags-score';
 export const AGS_SCORE_ATTEMPTS = 6;
@@ -61,33 +61,35 @@ export class AgsScoreJob {
     if (!tenantId) throw new Error(`${AGS_SCORE_JOB} needs a tenant`);
     const parsed = scorePayloadSchema.safeParse(job.payload);
     if (!parsed.success) {
-      await this.fail(tenantId, undefined, 'OSV_ERR_VALIDATION', `The score request is invalid: ${parsed.error.message}`, tx);
+      await this.fail(tenantId, undefined, undefined, 'OSV_ERR_VALIDATION', `The score request is invalid: ${parsed.error.message}`, tx);
       return;
     }
     const score = parsed.data;
+    const scope = new TenantScope(this.deps.db, tenantId);
+    const link = await loadWithTarget<LinkRow>(scope, 'lti_resource_links', score.resourceLinkId, tx);
+    const where = link && { registrationId: link.registration_id, deploymentId: link.deployment_id, contextRef: link.context_ref ?? undefined };
     try {
-      const posted = await this.post(tenantId, score, tx);
+      const lineItemUrl = await this.post(scope, link, score, tx);
       await this.deps.launchLog.record(
         tenantId,
-        { kind: 'ags_score', outcome: 'success', userId: score.userId, contextRef: posted.contextRef, detail: { lineItem: posted.lineItemUrl, scoreGiven: score.scoreGiven, scoreMaximum: score.scoreMaximum } },
+        { kind: 'ags_score', outcome: 'success', userId: score.userId, ...where, detail: { lineItem: lineItemUrl, scoreGiven: score.scoreGiven, scoreMaximum: score.scoreMaximum } },
         tx,
       );
     } catch (error) {
-      if (error instanceof Definitive) return this.fail(tenantId, score, error.code, error.message, tx);
+      if (error instanceof Definitive) return this.fail(tenantId, score, where, error.code, error.message, tx);
       if (error instanceof LmsCallError && error.definitive) {
-        return this.fail(tenantId, score, 'OSV_ERR_LTI_LMS_REFUSED', `The LMS answered ${error.status}: ${error.body ?? error.message}`, tx);
+        return this.fail(tenantId, score, where, 'OSV_ERR_LTI_LMS_REFUSED', `The LMS answered ${error.status}: ${error.body ?? error.message}`, tx);
       }
       // Retried: the record goes outside the job's transaction, which rolls back.
       const last = job.attempt >= AGS_SCORE_ATTEMPTS;
       const reason = `${(error as Error).message} (attempt ${job.attempt} of ${AGS_SCORE_ATTEMPTS}${last ? ', giving up' : ', will retry'})`;
-      await this.fail(tenantId, score, 'OSV_ERR_LTI_PLATFORM_UNREACHABLE', reason);
+      await this.fail(tenantId, score, where, 'OSV_ERR_LTI_PLATFORM_UNREACHABLE', reason);
       throw error;
     }
   };
 
-  private async post(tenantId: string, score: ScorePayload, tx: Transaction): Promise<{ lineItemUrl: string; contextRef?: string }> {
-    const scope = new TenantScope(this.deps.db, tenantId);
-    const link = await loadWithTarget<LinkRow>(scope, 'lti_resource_links', score.resourceLinkId, tx);
+  private async post(scope: TenantScope, link: (LinkRow & TargetRow) | undefined, score: ScorePayload, tx: Transaction): Promise<string> {
+    const tenantId = scope.tenantId;
     if (!link) throw new Definitive('OSV_ERR_NOT_FOUND', 'The LTI resource link no longer exists');
     if (link.registration_status !== 'active') throw new Definitive('OSV_ERR_LTI_REGISTRATION_DISABLED', 'The LMS registration is disabled');
     const user = await this.deps.users.get(tenantId, score.userId).catch(() => undefined);
@@ -116,7 +118,7 @@ export class AgsScoreJob {
       gradingProgress: score.gradingProgress,
       ...(score.comment ? { comment: score.comment } : {}),
     });
-    return { lineItemUrl, contextRef: link.context_ref ?? undefined };
+    return lineItemUrl;
   }
 
   /** The link's own column, or one found (or created) by tag or by resource link. */
@@ -142,9 +144,16 @@ export class AgsScoreJob {
     return created.id;
   }
 
-  private async fail(tenantId: string, score: ScorePayload | undefined, code: ErrorCode, reason: string, tx?: Transaction): Promise<void> {
+  private async fail(
+    tenantId: string,
+    score: ScorePayload | undefined,
+    where: { registrationId: string; deploymentId: string; contextRef?: string } | undefined,
+    code: ErrorCode,
+    reason: string,
+    tx?: Transaction,
+  ): Promise<void> {
     this.deps.log.warn({ tenantId, code, reason }, 'LTI grade post failed');
-    const entry = { kind: 'ags_score' as const, outcome: 'failure' as const, code, reason, userId: score?.userId, detail: { resourceLinkId: score?.resourceLinkId } };
+    const entry = { kind: 'ags_score' as const, outcome: 'failure' as const, code, reason, userId: score?.userId, ...where, detail: { resourceLinkId: score?.resourceLinkId } };
     await this.deps.launchLog.record(tenantId, entry, tx);
   }
 }

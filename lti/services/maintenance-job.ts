@@ -3,6 +3,7 @@ import { TenantScope } from '../../core/db/tenant-scope.js';
 import type { JobQueue } from '../../core/jobs/outbox.js';
 import { ensureScheduled } from '../../core/jobs/recurring-job.js';
 import type { TenantService } from '../../core/tenancy/tenants.js';
+import type { LaunchHandoffs } from '../launch/launch-handoffs.js';
 import type { LoginStateStore } from '../launch/login-states.js';
 import { ROSTER_SYNC_JOB } from './roster-sync-job.js';
 
@@ -15,11 +16,12 @@ const LOG_RETENTION_DAYS = 90;
  */
 export class MaintenanceJob {
   constructor(
-    private readonly deps: { db: Db; jobs: JobQueue; tenants: TenantService; loginStates: LoginStateStore; rosterSyncIntervalMs: number; intervalMs: number },
+    private readonly deps: { db: Db; jobs: JobQueue; tenants: TenantService; loginStates: LoginStateStore; handoffs: LaunchHandoffs; rosterSyncIntervalMs: number; intervalMs: number },
   ) {}
 
   handle = async (_job: unknown, tx: Transaction): Promise<void> => {
     await this.deps.loginStates.purgeExpired();
+    await this.deps.handoffs.purgeExpired();
     for (const tenant of await this.deps.tenants.list()) {
       const scope = new TenantScope(this.deps.db, tenant.id);
       await scope.query(`DELETE FROM lti_deep_link_requests WHERE tenant_id = $1 AND expires_at < now() - interval '1 day'`, [], tx);

@@ -7,7 +7,7 @@ import type { JobRecord } from '../../core/jobs/job-types.js';
 import type { Logger } from '../../core/logger.js';
 import type { MemberRole, UserService } from '../../core/tenancy/users.js';
 import type { LaunchLog } from '../launch/launch-log.js';
-import { osvRoleOf } from '../launch/roles.js';
+import { canonicalRoles, osvRoleOf } from '../launch/roles.js';
 import type { MembershipEvent } from '../lti-events.js';
 import { LmsCallError, type LtiGateway, type RosterMember } from '../lti-gateway.js';
 import { loadWithTarget, serviceTarget, type TargetRow } from './service-target.js';
@@ -87,7 +87,7 @@ export class RosterSyncJob {
         )
       ).map((member) => [member.subject, member]),
     );
-    const active = roster.filter((member) => member.status === 'Active');
+    const active = roster.filter((member) => member.status === 'Active').map((member) => ({ ...member, roles: canonicalRoles(member.roles) }));
     const present = new Set(active.map((member) => member.userId));
     let added = 0;
     let removed = 0;

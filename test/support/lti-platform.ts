@@ -33,7 +33,8 @@ export async function startLtiPlatform(options: LtiPlatformOptions = {}): Promis
     plugins: options.plugins,
     kernel: options.kernel,
     composed: { lti: { platformKeyCooldownMs: 200, ...options.lti } },
-    env: { PUBLIC_URL: url, ...options.env },
+    // The simulated LMSs listen on this machine over http: allowed for the suites only.
+    env: { PUBLIC_URL: url, OSV_LTI_ALLOW_LOOPBACK_HTTP: 'true', ...options.env },
   });
   server.on('request', platform.app);
   return {

@@ -1,10 +1,25 @@
 import { decodeProtectedHeader } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { definePlugin } from '../../../core/plugin-api.js';
+import { manifestSchema } from '../../../core/plugins/manifest.js';
+import { firstPartyPlugins } from '../../../plugins/index.js';
 import type { Tenancy } from '../../support/harness.js';
 import type { Course, SimUser, ToolClient } from '../../support/lms-simulator/lms-model.js';
 import type { LmsSimulator } from '../../support/lms-simulator/lms-simulator.js';
 import { LtiLaunchClient, pageData } from '../../support/lti-launch-client.js';
 import { type ConnectedLms, type LtiTestPlatform, startConnectedLms } from '../../support/lti-platform.js';
+
+/** Offers a graded item, as a quiz plugin does. */
+const quizzer = definePlugin({
+  manifest: {
+    id: 'quizzer',
+    name: 'Quizzer',
+    version: '1.0.0',
+    coreRange: '>=0.1.0 <1.0.0',
+    lti: { contentItems: [{ id: 'quiz-1', title: 'Quiz 1', gradable: { scoreMaximum: 20 } }] },
+  },
+  register() {},
+});
 
 let connected: ConnectedLms;
 let platform: LtiTestPlatform;
@@ -16,8 +31,9 @@ let grace: SimUser;
 let ada: SimUser;
 
 beforeAll(async () => {
-  connected = await startConnectedLms({ enable: 'example' });
+  connected = await startConnectedLms({ platform: { plugins: [...firstPartyPlugins, quizzer] }, enable: 'example' });
   ({ platform, lms, acme, client } = connected);
+  await platform.kernel.plugins.setEnabled(acme.tenantId, 'quizzer', true);
   course = lms.addCourse('Deep Linking 101');
   grace = lms.addUser('Grace Teacher');
   ada = lms.addUser('Ada Learner');
@@ -93,6 +109,33 @@ describe('LTI Deep Linking 2.0', () => {
     const again = await platform.http.post(`/api/v1/lti/deep-links/${picker.requestId}/response`).set('Authorization', picker.auth).send({ items: ['example:notes'] });
     expect(again.status).toBe(409);
     expect(again.body.error.code).toBe('OSV_ERR_LTI_DEEP_LINK_CLOSED');
+  });
+
+  it('declares a gradebook column (lineItem) for gradable items only, so Moodle and Canvas create it', async () => {
+    const picker = await openPicker();
+    expect(picker.page.body).toContain('value="quizzer:quiz-1"');
+    const answer = await platform.http
+      .post(`/api/v1/lti/deep-links/${picker.requestId}/response`)
+      .set('Authorization', picker.auth)
+      .send({ items: ['example:notes', 'quizzer:quiz-1'] });
+    expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+    const returned = await new LtiLaunchClient().post(answer.body.returnUrl, { JWT: answer.body.jwt });
+    expect(returned.status, returned.body).toBe(200);
+    const items = lms.records.deepLinkResponses.at(-1)!.payload['https://purl.imsglobal.org/spec/lti-dl/claim/content_items'] as Array<Record<string, unknown>>;
+    expect(items[0]).not.toHaveProperty('lineItem');
+    expect(items[1]).toMatchObject({
+      title: 'Quiz 1',
+      custom: { osv_item: 'quizzer:quiz-1' },
+      lineItem: { label: 'Quiz 1', scoreMaximum: 20, resourceId: 'quizzer:quiz-1', tag: 'quizzer:quiz-1' },
+    });
+  });
+
+  it('takes a gradable item’s maximum score (and label) in the manifest, and refuses nonsense', () => {
+    const manifest = (gradable: unknown) => ({ id: 'quizzer', name: 'Q', version: '1.0.0', coreRange: '>=0.1.0', lti: { contentItems: [{ id: 'quiz', title: 'Quiz', gradable }] } });
+    expect(manifestSchema.safeParse(manifest({ scoreMaximum: 10, label: 'Final quiz' })).success).toBe(true);
+    for (const wrong of [{ scoreMaximum: 0 }, { scoreMaximum: -1 }, {}, { scoreMaximum: 10, extra: true }]) {
+      expect(manifestSchema.safeParse(manifest(wrong)).success, JSON.stringify(wrong)).toBe(false);
+    }
   });
 
   it('respects accept_multiple: false', async () => {

@@ -99,7 +99,8 @@ describe('LTI Assignment and Grade Services, from plugins through jobs', () => {
     expect(token.scopes).toEqual(['https://purl.imsglobal.org/spec/lti-ags/scope/score']);
     expect(token.kid).toBe((await platform.lti.toolKeys.ensureActive(acme.tenantId)).kid);
     await eventually(async () => (await jobStatus(jobId)) === 'done');
-    expect((await logOf('ags_score'))[0]).toMatchObject({ outcome: 'success' });
+    const [registration] = await platform.lti.registrations.list(acme.tenantId);
+    expect((await logOf('ags_score'))[0]).toMatchObject({ outcome: 'success', registration_id: registration!.id, deployment_id: client.deploymentIds[0] });
   });
 
   it('does not post for someone who is not a learner of the course, and says why', async () => {
@@ -108,7 +109,7 @@ describe('LTI Assignment and Grade Services, from plugins through jobs', () => {
     const jobId = await grade(auth, { score: 5 });
     await eventually(async () => (await jobStatus(jobId)) === 'done');
     expect(lms.records.scores.length).toBe(before);
-    expect((await logOf('ags_score'))[0]).toMatchObject({ outcome: 'failure', code: 'OSV_ERR_LTI_NOT_GRADABLE' });
+    expect((await logOf('ags_score'))[0]).toMatchObject({ outcome: 'failure', code: 'OSV_ERR_LTI_NOT_GRADABLE', deployment_id: client.deploymentIds[0] });
   });
 
   it('records the LMS’s refusal (Moodle: 400 "Incorrect score received") once, without retrying', async () => {
@@ -148,6 +149,26 @@ describe('LTI Assignment and Grade Services, from plugins through jobs', () => {
     await grade(auth, { score: 7, tag: 'quiz-2' });
     const tagged = await eventually(async () => lms.records.scores.find((score) => score.score.scoreGiven === 7));
     expect(lms.records.lineItemsCreated.at(-1)).toMatchObject({ tag: 'quiz-2', label: 'Quiz quiz-2', resourceLinkId: 'ungraded-link', id: tagged.lineItemId });
+  });
+
+  it('keeps launching an activity whose column osv created (Moodle 4.5 then sends "lineitem": ""), for learners and teachers', async () => {
+    const link = { id: 'column-made-by-osv', title: 'Essay' };
+    const first = await launchToken(ada, { resourceLink: link });
+    const created = lms.records.lineItemsCreated.length;
+    await grade(first, { score: 2 });
+    const posted = await eventually(async () => lms.records.scores.find((score) => score.score.scoreGiven === 2));
+    expect(lms.records.lineItemsCreated).toHaveLength(created + 1);
+    for (const user of [ada, grace]) {
+      const steps = await new LtiLaunchClient().launch(platform.lti.urls.login, lms.prepareLaunch({ clientId: client.clientId, user, course, resourceLink: link }));
+      const claims = JSON.parse(Buffer.from(steps.form!.fields.id_token!.split('.')[1]!, 'base64url').toString());
+      expect(claims['https://purl.imsglobal.org/spec/lti-ags/claim/endpoint'].lineitem).toBe('');
+      expect(steps.launch?.status, steps.launch?.body.slice(0, 500)).toBe(200);
+    }
+    const again = await launchToken(ada, { resourceLink: link });
+    await grade(again, { score: 3.5 });
+    const second = await eventually(async () => lms.records.scores.find((score) => score.score.scoreGiven === 3.5));
+    expect(second.lineItemId).toBe(posted.lineItemId);
+    expect(lms.records.lineItemsCreated).toHaveLength(created + 1);
   });
 
   it('refuses a grade for a link of another tenant at once', async () => {

@@ -51,7 +51,17 @@ describe('tool keys: JWKS with kids, rotation with overlap, immediate revocation
     expect(keys[0]).toMatchObject({ kty: 'RSA', alg: 'RS256', use: 'sig', kid: expect.stringMatching(/^\d{4}-\d{2}-\d{2}-[0-9a-f]{12}$/) });
     expect(keys[0]).not.toHaveProperty('d');
     expect((await jwks('globex')).keys[0]!.kid).not.toBe(keys[0]!.kid);
-    expect((await platform.http.get('/lti/tenants/nobody/jwks.json')).status).toBe(404);
+  });
+
+  it('answers an unknown tenant’s documents with a JSON 404 and a stable code, whatever the browser accepts', async () => {
+    for (const document of ['jwks.json', 'canvas.json']) {
+      for (const accept of ['text/html', 'application/json', '*/*']) {
+        const response = await platform.http.get(`/lti/tenants/nobody/${document}`).set('Accept', accept);
+        expect(response.status).toBe(404);
+        expect(response.headers['content-type']).toMatch(/^application\/json/);
+        expect(response.body.error.code).toBe('OSV_ERR_TENANT_NOT_FOUND');
+      }
+    }
   });
 
   it('stores private keys encrypted with the platform key', async () => {

@@ -153,6 +153,14 @@ describe('registering LMSs', () => {
     expect((await platform.http.get('/lti/setup')).status).toBe(200);
   });
 
+  it('answers the setup page of an unknown tenant with a 404 that says so', async () => {
+    for (const tenant of ['nobody-here', 'Not_A_Slug']) {
+      const page = await platform.http.get(`/lti/setup?tenant=${tenant}`).set('Accept', 'text/html');
+      expect(page.status, tenant).toBe(404);
+      expect(page.text).toContain('data-osv-error="OSV_ERR_TENANT_NOT_FOUND"');
+    }
+  });
+
   it('documents every LTI API route with its access in the OpenAPI document', async () => {
     const doc = await platform.http.get('/api/v1/openapi.json');
     expect(doc.body.paths['/api/v1/lti/launch-log'].get.description).toBe('Access: core:lti.manage');

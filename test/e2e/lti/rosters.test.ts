@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execute, selectOne, selectRows } from '../../../core/db/database.js';
 import { definePlugin } from '../../../core/plugin-api.js';
 import { firstPartyPlugins } from '../../../plugins/index.js';
+import { canonicalRoles } from '../../../lti/launch/roles.js';
 import type { MembershipEvent } from '../../../lti/lti-events.js';
+import canonicalRolesMigration from '../../../lti/migrations/0002-canonical-roles.js';
 import { eventually, type Tenancy } from '../../support/harness.js';
 import type { Course, SimUser, ToolClient } from '../../support/lms-simulator/lms-model.js';
 import type { LmsSimulator } from '../../support/lms-simulator/lms-simulator.js';
@@ -86,6 +88,42 @@ describe('LTI Names and Role Provisioning: roster sync', () => {
     expect(added.find((payload) => payload.lms.userId === ada.id)).toMatchObject({ contextId, role: 'learner', source: 'roster', lms: { contextId: course.id } });
     const log = await platform.http.get('/api/v1/lti/launch-log?kind=nrps_sync').set('Authorization', acme.admin);
     expect(log.body[0]).toMatchObject({ outcome: 'success', detail: { members: 3, added: 2, removed: 0 } });
+  });
+
+  it('stores member roles in one format, full LTI role URIs, from a launch as from the roster (Moodle’s short NRPS names)', async () => {
+    const MEMBERSHIP = 'http://purl.imsglobal.org/vocab/lis/v2/membership';
+    const stored = async () =>
+      new Map(
+        (
+          await selectRows<{ subject: string; lti_roles: string[]; source: string }>(
+            platform.kernel.db,
+            'SELECT u.subject, m.lti_roles, m.source FROM lti_memberships m JOIN users u ON u.id = m.user_id WHERE m.context_ref = $1',
+            [contextId],
+          )
+        ).map((row) => [row.subject, row]),
+      );
+    const rows = await stored();
+    expect(rows.get(grace.id)).toEqual({ subject: grace.id, source: 'launch', lti_roles: [`${MEMBERSHIP}#Instructor`] });
+    expect(rows.get(ada.id)).toEqual({ subject: ada.id, source: 'roster', lti_roles: [`${MEMBERSHIP}#Learner`] });
+
+    // Rows stored before the migration, in short and LTI 1.1 names, are converted by it.
+    const legacy = ['Learner', 'urn:lti:role:ims/lis/Instructor/TeachingAssistant', 'urn:lti:instrole:ims/lis/Administrator', 'TeachingAssistant', `${MEMBERSHIP}#Mentor`];
+    const expected = [
+      `${MEMBERSHIP}#Learner`,
+      `${MEMBERSHIP}/Instructor#TeachingAssistant`,
+      'http://purl.imsglobal.org/vocab/lis/v2/institution/person#Administrator',
+      `${MEMBERSHIP}/Instructor#TeachingAssistant`,
+      `${MEMBERSHIP}#Mentor`,
+    ];
+    expect(canonicalRoles(legacy)).toEqual(expected);
+    await execute(
+      platform.kernel.db,
+      'UPDATE lti_memberships SET lti_roles = $1 WHERE context_ref = $2 AND user_id = (SELECT id FROM users WHERE subject = $3)',
+      [legacy, contextId, bob.id],
+    );
+    await canonicalRolesMigration.up({ sql: (statement, bind) => selectRows(platform.kernel.db, statement, bind) });
+    expect((await stored()).get(bob.id)?.lti_roles).toEqual(expected);
+    expect((await stored()).get(grace.id)?.lti_roles).toEqual([`${MEMBERSHIP}#Instructor`]);
   });
 
   it('does not sync again on every launch', async () => {

@@ -5,8 +5,8 @@ import { mintKey, type PlatformKey } from './platform-keys.js';
 export interface Tamper {
   /** `foreign-key`: signed by a key the LMS never published (same kid); `none`: unsigned; `hs256-public-key`: HMAC keyed with the public key. */
   signWith?: 'foreign-key' | 'none' | 'hs256-public-key';
-  /** A `kid` header the LMS does not publish. */
-  kid?: string;
+  /** A `kid` header the LMS does not publish; `null`: no `kid` at all. */
+  kid?: string | null;
   aud?: string | string[];
   azp?: string;
   iss?: string;
@@ -32,10 +32,10 @@ export async function signIdToken(key: PlatformKey, claims: JWTPayload, tamper: 
   payload.exp = now + (tamper.expiresIn ?? 60);
   for (const claim of tamper.omit ?? []) delete payload[claim];
   if (tamper.signWith === 'none') return new UnsecuredJWT(payload).encode();
-  const kid = tamper.kid ?? key.kid;
+  const kid = tamper.kid === null ? {} : { kid: tamper.kid ?? key.kid };
   if (tamper.signWith === 'hs256-public-key') {
-    return new SignJWT(payload).setProtectedHeader({ alg: 'HS256', kid, typ: 'JWT' }).sign(new TextEncoder().encode(key.publicPem));
+    return new SignJWT(payload).setProtectedHeader({ alg: 'HS256', ...kid, typ: 'JWT' }).sign(new TextEncoder().encode(key.publicPem));
   }
   const signer = tamper.signWith === 'foreign-key' ? (await mintKey()).privateKey : key.privateKey;
-  return new SignJWT(payload).setProtectedHeader({ alg: 'RS256', kid, typ: 'JWT' }).sign(signer);
+  return new SignJWT(payload).setProtectedHeader({ alg: 'RS256', ...kid, typ: 'JWT' }).sign(signer);
 }

@@ -33,6 +33,7 @@ export class LmsSimulator {
   /** How many times the JWKS was fetched. */
   jwksFetches = 0;
   private readonly launches = new Map<string, LaunchSpec>();
+  private readonly usedHints = new Set<string>();
 
   private constructor(
     readonly keys: PlatformKeys,
@@ -170,6 +171,9 @@ export class LmsSimulator {
     if (!client.redirectUris.includes(params.redirect_uri ?? '')) return 'invalid_request: redirect_uri is not registered';
     const spec = this.launches.get(params.lti_message_hint ?? '');
     if (!spec || spec.user.id !== params.login_hint) return 'login_required';
+    // Moodle keeps the launch its lti_message_hint names in the session, for one use.
+    if (this.usedHints.has(params.lti_message_hint!)) return 'invalid_request: lti_message_hint already used';
+    this.usedHints.add(params.lti_message_hint!);
     return undefined;
   }
 
@@ -205,6 +209,9 @@ export class LmsSimulator {
       if (course && services) {
         const ags: Record<string, unknown> = { scope: client.scopes.filter((scope) => scope.includes('lti-ags')), lineitems: `${this.url}/ags/${course.id}/lineitems` };
         if (spec.gradable) ags.lineitem = this.linkLineItem(course, link.id, link.title ?? 'Open Study Volt');
+        // Moodle 4.5: once the tool has created a column for a link that had none, every later
+        // launch of that link carries an empty `lineitem`.
+        else if (this.toolCreatedColumn(course, link.id)) ags.lineitem = '';
         claims['https://purl.imsglobal.org/spec/lti-ags/claim/endpoint'] = ags;
       }
     } else {
@@ -223,6 +230,10 @@ export class LmsSimulator {
       };
     }
     return claims;
+  }
+
+  private toolCreatedColumn(course: Course, resourceLinkId: string): boolean {
+    return this.records.lineItemsCreated.some((item) => item.resourceLinkId === resourceLinkId && course.lineItems.has(item.id));
   }
 
   private linkLineItem(course: Course, resourceLinkId: string, label: string): string {
