@@ -7,8 +7,10 @@ import { tenantRoutes } from '../admin/tenant-routes.js';
 import { OsvError } from '../errors.js';
 import type { Kernel } from '../kernel.js';
 import { ApiRouter } from './api-router.js';
+import { refusedCredentialThrottle } from '../auth/failure-throttle.js';
 import { authenticate } from './authenticate.js';
 import { corsPolicy } from './cors-policy.js';
+import { csrfGuard } from './csrf-guard.js';
 import { errorMiddleware, notFound } from './error-middleware.js';
 import { healthRoutes } from './health-routes.js';
 import { buildOpenApiDocument } from './openapi-document.js';
@@ -85,7 +87,8 @@ function mountApi(app: Express, kernel: Kernel, apiRouters: NonNullable<AppExten
       corsPolicy({ adminOrigins: config.OSV_CORS_ORIGINS, publishableKeys: kernel.publishableKeys }),
       kernel.rawBodyRoutes.parser('1mb'),
       jsonBody('1mb'),
-      authenticate(kernel),
+      authenticate(kernel, refusedCredentialThrottle(kernel.redis, config.OSV_QUEUE_PREFIX)),
+      csrfGuard({ publicUrl: config.PUBLIC_URL, adminOrigins: config.OSV_CORS_ORIGINS, signingKey: kernel.secrets.signingKey }),
       rateLimit({ pointsPerMinute: config.OSV_RATE_LIMIT_PER_MINUTE, redis: kernel.redis, keyPrefix: `${config.OSV_QUEUE_PREFIX}:rl` }),
     ]),
   );
