@@ -55,7 +55,7 @@ function requestedTenantOf(req: Request): string | undefined {
 async function memberPrincipal(deps: AuthenticateDeps, req: Request, token: string): Promise<Principal> {
   const claims = await deps.accessTokens.verify(token);
   if (!claims) throw new OsvError('OSV_ERR_UNAUTHENTICATED', 'The access token is invalid or expired');
-  const { tenantId, userId, role, scope } = claims;
+  const { tenantId, userId, role, scope, authTime } = claims;
   const requested = requestedTenantOf(req);
   if (requested !== undefined) {
     const named = await deps.tenants.get(requested).catch(() => undefined);
@@ -63,7 +63,7 @@ async function memberPrincipal(deps: AuthenticateDeps, req: Request, token: stri
       throw new OsvError('OSV_ERR_TENANT_MISMATCH', `This access token belongs to another tenant than Osv-Tenant "${requested}" names; drop the header or use a token of that tenant`);
     }
   }
-  return { kind: 'member', tenantId, homeTenantId: tenantId, role, userId, scope };
+  return { kind: 'member', tenantId, homeTenantId: tenantId, role, userId, scope, authTime };
 }
 
 async function credentialPrincipal(deps: AuthenticateDeps, req: Request, token: string): Promise<Principal> {
