@@ -129,8 +129,10 @@ export function enrollRoutes(ctx: PluginContext, deps: { enroll: EnrollService }
     query: z.object({ status: z.enum(['enrolled', 'waitlisted', 'cancelled']).optional() }),
     response: z.array(enrollmentSchema),
     handler: async ({ params, query, principal }) => {
+      const scope = ctx.db.forTenant(principal!.tenantId);
+      if (!(await scope.findOne(TABLES.courses, { id: params.id }))) throw new OsvError('OSV_ERR_NOT_FOUND', 'No such course in this tenant');
       const where = { course_id: params.id, ...(query.status ? { status: query.status } : {}) };
-      const rows = await ctx.db.forTenant(principal!.tenantId).select<EnrollmentRow>(TABLES.enrollments, where, { orderBy: 'seq', limit: 10_000 });
+      const rows = await scope.select<EnrollmentRow>(TABLES.enrollments, where, { orderBy: 'seq', limit: 10_000 });
       return rows.map(toEnrollment);
     },
   });
