@@ -15,7 +15,9 @@ import { errorMiddleware, notFound } from './error-middleware.js';
 import { healthRoutes } from './health-routes.js';
 import { buildOpenApiDocument } from './openapi-document.js';
 import { apiDocsRouter } from './pages/api-docs.js';
+import { homeDetailsAudience } from './pages/home-audience.js';
 import { homePage } from './pages/home-page.js';
+import { metricsAccess } from './metrics-access.js';
 import { inSeries } from './in-series.js';
 import { widgetPages } from './pages/widget-pages.js';
 import { rateLimit } from './rate-limit.js';
@@ -56,11 +58,13 @@ export function createApp(kernel: Kernel, extensions: AppExtensions = {}): Expre
   app.use('/api/docs', apiDocsRouter());
   mountApi(app, kernel, extensions.apiRouters ?? []);
 
+  app.use('/metrics', metricsAccess(config));
   app.use(healthRoutes(kernel));
   app.get('/', homePage({
     database: config.DATABASE_URL ? 'external PostgreSQL' : 'embedded PostgreSQL',
     jobs: kernel.redis ? 'BullMQ on Redis' : 'in-process',
     plugins: () => kernel.plugins.list(),
+    showsDetails: homeDetailsAudience({ config, credentials: kernel.credentials }),
   }));
   app.use(widgetAssets(), widgetPages(config.PUBLIC_URL));
   for (const router of extensions.routers ?? []) app.use(router);
