@@ -45,8 +45,11 @@ export class AccessTokens {
     return { token, expiresAt };
   }
 
-  /** The claims of a valid token; null for a forged, expired, or foreign one. */
-  async verify(token: string): Promise<AccessClaims | null> {
+  /**
+   * The claims of a valid token; `expired` for a genuine one past its expiry or its session's
+   * lifetime (a client that should refresh, not a guess); null for a forged or foreign one.
+   */
+  async verify(token: string): Promise<AccessClaims | 'expired' | null> {
     try {
       const { payload } = await jwtVerify(token, this.signingKey, {
         issuer: this.issuer,
@@ -59,9 +62,12 @@ export class AccessTokens {
       if (typeof payload.tid !== 'string' || !payload.sub || (role !== 'admin' && role !== 'instructor' && role !== 'learner')) return null;
       const scope = typeof payload.scope === 'string' && payload.scope !== '' ? payload.scope.split(' ') : [];
       const authTime = typeof payload.auth_time === 'number' ? payload.auth_time : payload.iat;
-      if (authTime === undefined || (authTime + SESSION_MAX_AGE_SECONDS) * 1000 <= Date.now()) return null;
+      if (authTime === undefined) return null;
+      if ((authTime + SESSION_MAX_AGE_SECONDS) * 1000 <= Date.now()) return 'expired';
       return { tenantId: payload.tid, userId: payload.sub, role, scope, authTime: new Date(authTime * 1000) };
     } catch (error) {
+      // jose checks the signature before the claims: an expired token was signed by us.
+      if (error instanceof errors.JWTExpired) return 'expired';
       if (error instanceof errors.JOSEError) return null;
       throw error;
     }

@@ -52,8 +52,16 @@ function requestedTenantOf(req: Request): string | undefined {
   return typeof requested === 'string' && requested !== '' ? requested : undefined;
 }
 
+/** A genuine credential that has run out: the client should refresh it; it is no guess. */
+class ExpiredCredential extends OsvError {
+  constructor(message: string) {
+    super('OSV_ERR_UNAUTHENTICATED', message);
+  }
+}
+
 async function memberPrincipal(deps: AuthenticateDeps, req: Request, token: string): Promise<Principal> {
   const claims = await deps.accessTokens.verify(token);
+  if (claims === 'expired') throw new ExpiredCredential('The access token has expired; refresh it or sign in again');
   if (!claims) throw new OsvError('OSV_ERR_UNAUTHENTICATED', 'The access token is invalid or expired');
   const { tenantId, userId, role, scope, authTime } = claims;
   const requested = requestedTenantOf(req);
@@ -119,7 +127,7 @@ export function authenticate(deps: AuthenticateDeps, failures: FailureThrottle):
     try {
       req.principal = await resolvePrincipal(deps, req, token);
     } catch (error) {
-      if (!isOsvError(error) || error.status !== 401) throw error;
+      if (!isOsvError(error) || error.status !== 401 || error instanceof ExpiredCredential) throw error;
       const blockMs = await failures.failed(address);
       if (blockMs === 0) throw error;
       blocked.block(address, blockMs);

@@ -1,3 +1,4 @@
+import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTenant, eventually, startTestPlatform, type Tenancy, type TestPlatform } from '../../support/harness.js';
 
@@ -74,5 +75,24 @@ describe('sign-in', () => {
     expect(validFromThere.status).toBe(429);
     const validElsewhere = await platform.http.get('/api/v1/tenant').set('X-Forwarded-For', '192.0.2.78').set('Authorization', acme.learner);
     expect(validElsewhere.status).toBe(200);
+  });
+
+  it('does not count expired access tokens against an address: a campus behind one address keeps working', async () => {
+    const from = '192.0.2.90';
+    const now = Math.floor(Date.now() / 1000);
+    const expired = await new SignJWT({ tid: acme.tenantId, role: 'learner', scope: '', auth_time: now - 1200 })
+      .setProtectedHeader({ alg: 'HS256', typ: 'at+jwt' })
+      .setSubject('some-learner')
+      .setIssuer(platform.kernel.config.PUBLIC_URL)
+      .setAudience('osv')
+      .setIssuedAt(now - 1200)
+      .setExpirationTime(now - 300)
+      .sign(platform.kernel.secrets.signingKey);
+    for (let n = 0; n < 40; n++) {
+      const response = await platform.http.get('/api/v1/tenant').set('X-Forwarded-For', from).set('Authorization', `Bearer ${expired}`);
+      expect(response.status).toBe(401);
+      expect(response.body.error.message).toMatch(/expired; refresh it/);
+    }
+    expect((await platform.http.get('/api/v1/tenant').set('X-Forwarded-For', from).set('Authorization', acme.learner)).status).toBe(200);
   });
 });
