@@ -59,6 +59,15 @@ class ExpiredCredential extends OsvError {
   }
 }
 
+/**
+ * A refused secret (an unknown API key or session, a forged token) may be someone guessing; an
+ * expired token or a revoked publishable key (public anyway) is a client to fix, often many
+ * people behind one address.
+ */
+function looksLikeGuess(error: unknown): boolean {
+  return isOsvError(error) && error.status === 401 && error.code !== 'OSV_ERR_BAD_PUBLISHABLE_KEY' && !(error instanceof ExpiredCredential);
+}
+
 async function memberPrincipal(deps: AuthenticateDeps, req: Request, token: string): Promise<Principal> {
   const claims = await deps.accessTokens.verify(token);
   if (claims === 'expired') throw new ExpiredCredential('The access token has expired; refresh it or sign in again');
@@ -127,7 +136,7 @@ export function authenticate(deps: AuthenticateDeps, failures: FailureThrottle):
     try {
       req.principal = await resolvePrincipal(deps, req, token);
     } catch (error) {
-      if (!isOsvError(error) || error.status !== 401 || error instanceof ExpiredCredential) throw error;
+      if (!looksLikeGuess(error)) throw error;
       const blockMs = await failures.failed(address);
       if (blockMs === 0) throw error;
       blocked.block(address, blockMs);

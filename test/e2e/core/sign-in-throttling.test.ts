@@ -77,7 +77,7 @@ describe('sign-in', () => {
     expect(validElsewhere.status).toBe(200);
   });
 
-  it('does not count expired access tokens against an address: a campus behind one address keeps working', async () => {
+  it('does not count expired access tokens or an unknown publishable key against an address: a campus behind one address keeps working', async () => {
     const from = '192.0.2.90';
     const now = Math.floor(Date.now() / 1000);
     const expired = await new SignJWT({ tid: acme.tenantId, role: 'learner', scope: '', auth_time: now - 1200 })
@@ -92,6 +92,8 @@ describe('sign-in', () => {
       const response = await platform.http.get('/api/v1/tenant').set('X-Forwarded-For', from).set('Authorization', `Bearer ${expired}`);
       expect(response.status).toBe(401);
       expect(response.body.error.message).toMatch(/expired; refresh it/);
+      const revokedSiteKey = await platform.http.get('/api/v1/tenant?key=pk_revokedorunknown000').set('X-Forwarded-For', from);
+      expect(revokedSiteKey.body.error.code).toBe('OSV_ERR_BAD_PUBLISHABLE_KEY');
     }
     expect((await platform.http.get('/api/v1/tenant').set('X-Forwarded-For', from).set('Authorization', acme.learner)).status).toBe(200);
   });
