@@ -1,5 +1,6 @@
 import type { Test } from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { selectRows } from '../../../core/db/database.js';
 import { createTenant, startTestPlatform, type Tenancy, type TestPlatform } from '../../support/harness.js';
 
 const ADMIN_CONSOLE = 'https://admin.acme.edu';
@@ -15,11 +16,29 @@ let csrfToken: string;
 let acmeSiteKey: string;
 let globexSiteKey: string;
 
-/** One state-changing route of each kind a cookie session reaches: core admin, LTI admin, plugin. */
-const stateChanges: Array<{ name: string; send: (http: TestPlatform['http']) => Test; done: number }> = [
-  { name: 'core admin: disable a plugin', send: (http) => http.post('/api/v1/admin/plugins/example/disable'), done: 204 },
-  { name: 'LTI admin: rotate the signing key', send: (http) => http.post('/api/v1/lti/keys/rotate'), done: 201 },
-  { name: 'plugin route: write a note', send: (http) => http.post('/api/v1/plugins/example/notes').send({ title: 'from a page' }), done: 201 },
+/**
+ * One state-changing route of each kind a cookie session reaches: core admin, LTI admin, plugin;
+ * `state` reads what the route changes.
+ */
+const stateChanges: Array<{ name: string; send: (http: TestPlatform['http']) => Test; done: number; state: () => Promise<unknown> }> = [
+  {
+    name: 'core admin: disable a plugin',
+    send: (http) => http.post('/api/v1/admin/plugins/example/disable'),
+    done: 204,
+    state: () => platform.kernel.plugins.isEnabled(acme.tenantId, 'example'),
+  },
+  {
+    name: 'LTI admin: rotate the signing key',
+    send: (http) => http.post('/api/v1/lti/keys/rotate'),
+    done: 201,
+    state: () => selectRows(platform.kernel.db, 'SELECT kid, status FROM lti_tool_keys WHERE tenant_id = $1 ORDER BY kid', [acme.tenantId]),
+  },
+  {
+    name: 'plugin route: write a note',
+    send: (http) => http.post('/api/v1/plugins/example/notes').send({ title: 'from a page' }),
+    done: 201,
+    state: () => selectRows(platform.kernel.db, 'SELECT id FROM example_notes WHERE tenant_id = $1 ORDER BY id', [acme.tenantId]),
+  },
 ];
 
 beforeAll(async () => {
@@ -38,14 +57,15 @@ beforeAll(async () => {
 afterAll(() => platform?.close());
 
 /** Enables the example plugin again so every route can run its state change. */
-async function ready(): Promise<void> {
+async function enableExample(): Promise<void> {
   await platform.kernel.plugins.setEnabled(acme.tenantId, 'example', true);
 }
 
 describe('CSRF protection of cookie sessions', () => {
   for (const route of stateChanges) {
     it(`refuses ${route.name} from another site, and without any sign of where it comes from`, async () => {
-      await ready();
+      await enableExample();
+      const before = await route.state();
       for (const [header, value] of [
         ['Origin', ATTACKER],
         ['Referer', `${ATTACKER}/page.html`],
@@ -59,8 +79,9 @@ describe('CSRF protection of cookie sessions', () => {
         expect(response.body.error.code).toBe('OSV_ERR_CSRF');
         expect(response.body.error.message).toMatch(/Osv-Csrf-Token/);
       }
-      const sessions = await route.send(platform.http).set('Cookie', cookie).set('Sec-Fetch-Site', 'cross-site').set('Origin', ATTACKER);
-      expect(sessions.status).toBe(403);
+      const crossSite = await route.send(platform.http).set('Cookie', cookie).set('Sec-Fetch-Site', 'cross-site').set('Origin', ATTACKER);
+      expect(crossSite.status).toBe(403);
+      expect(await route.state()).toEqual(before);
     });
 
     it(`lets ${route.name} through from osv's own pages, the admin console, or with the session's token`, async () => {
@@ -71,7 +92,7 @@ describe('CSRF protection of cookie sessions', () => {
         { Origin: ADMIN_CONSOLE },
         { 'Osv-Csrf-Token': csrfToken },
       ]) {
-        await ready();
+        await enableExample();
         const response = await route.send(platform.http).set('Cookie', cookie).set(sign);
         expect(response.status, JSON.stringify(sign)).toBe(route.done);
       }
@@ -79,7 +100,7 @@ describe('CSRF protection of cookie sessions', () => {
   }
 
   it("refuses another session's token, and needs none for Authorization: Bearer or for reads", async () => {
-    await ready();
+    await enableExample();
     const { password } = await platform.kernel.tenants.createUser(acme.tenantId, { email: 'other@acme.test', role: 'admin' });
     const other = await platform.http.post('/api/v1/auth/login').send({ tenant: 'acme', email: 'other@acme.test', password });
     const borrowed = await platform.http.post('/api/v1/admin/plugins/example/disable').set('Cookie', cookie).set('Osv-Csrf-Token', other.body.csrfToken);
