@@ -125,7 +125,11 @@ export function authenticate(deps: AuthenticateDeps, failures: FailureThrottle):
     const fromHeader = authorizationToken(req);
     const fromCookie = fromHeader === undefined ? sessionCookieOf(req) : undefined;
     const token = fromHeader ?? fromCookie;
-    if (token === undefined && publishableKeyOf(req) === undefined) return next();
+    if (token === undefined) {
+      // A publishable key alone is public: nothing to guess, so a blocked address may still use it.
+      if (publishableKeyOf(req) !== undefined) req.principal = await resolvePrincipal(deps, req, undefined);
+      return next();
+    }
     const address = req.ip ?? 'unknown';
     const refuseBlocked = (ms: number) => {
       res.setHeader('Retry-After', String(Math.ceil(ms / 1000)));

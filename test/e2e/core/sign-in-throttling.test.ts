@@ -62,7 +62,7 @@ describe('sign-in', () => {
     for (let attempt = 1; attempt <= 5; attempt++) expect((await guess('198.51.100.10')).status).toBe(401);
   });
 
-  it('blocks an address that keeps sending unknown API keys, and only that address', async () => {
+  it("blocks an address that keeps sending unknown API keys, and only that address's credentials", async () => {
     const from = '192.0.2.77';
     const unknownKey = (n: number) =>
       platform.http.get('/api/v1/tenant').set('X-Forwarded-For', from).set('Authorization', `Bearer sk_guess${String(n).padStart(28, '0')}`);
@@ -75,6 +75,9 @@ describe('sign-in', () => {
     expect(validFromThere.status).toBe(429);
     const validElsewhere = await platform.http.get('/api/v1/tenant').set('X-Forwarded-For', '192.0.2.78').set('Authorization', acme.learner);
     expect(validElsewhere.status).toBe(200);
+    const siteKey = await platform.kernel.publishableKeys.create(acme.tenantId, { name: 'site', allowedOrigins: ['https://acme.example'], allowedWidgets: [] });
+    const widgetFromThere = await platform.http.get(`/api/v1/me?key=${siteKey.key}`).set('X-Forwarded-For', from);
+    expect(widgetFromThere.status).toBe(200);
   });
 
   it('does not count expired access tokens or an unknown publishable key against an address: a campus behind one address keeps working', async () => {
