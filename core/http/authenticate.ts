@@ -71,7 +71,7 @@ function looksLikeGuess(error: unknown): boolean {
 async function memberPrincipal(deps: AuthenticateDeps, req: Request, token: string): Promise<Principal> {
   const claims = await deps.accessTokens.verify(token);
   if (claims === 'expired') throw new ExpiredCredential('The access token has expired; refresh it or sign in again');
-  if (!claims) throw new OsvError('OSV_ERR_UNAUTHENTICATED', 'The access token is invalid or expired');
+  if (!claims) throw new OsvError('OSV_ERR_UNAUTHENTICATED', 'The access token is invalid: forged, malformed or issued elsewhere');
   const { tenantId, userId, role, scope, authTime } = claims;
   const requested = requestedTenantOf(req);
   if (requested !== undefined) {
