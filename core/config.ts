@@ -51,6 +51,8 @@ export const configSchema = z.object({
   OSV_TRUST_PROXY: booleanFlag.default(false),
   OSV_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   OSV_CORS_ORIGINS: commaList.default([]),
+  /** Bearer token for `/metrics`; without it, metrics are served only on loopback outside production. */
+  OSV_METRICS_TOKEN: z.string().min(24, 'must be at least 24 characters').optional(),
   OSV_ADMIN_EMAIL: z.email().default('owner@osv.local'),
   OSV_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   /** Lets LTI reach LMSs on this machine (loopback, plain http): development and tests only. */

@@ -12,6 +12,13 @@ export const errorCatalogue = {
   OSV_ERR_ORIGIN_NOT_ALLOWED: { status: 403, message: 'This site is not allowed to use this publishable key' },
   OSV_ERR_WIDGET_NOT_ALLOWED: { status: 403, message: 'This publishable key is not allowed to use this widget' },
   OSV_ERR_FORBIDDEN: { status: 403, message: 'You lack the capability this action needs' },
+  OSV_ERR_TENANT_MISMATCH: { status: 403, message: 'The credentials of this request belong to different tenants' },
+  OSV_ERR_CSRF: {
+    status: 403,
+    message:
+      "This request uses the session cookie but does not come from osv's own pages: send the Osv-Csrf-Token header (from sign-in or GET /api/v1/auth/csrf-token) or an Authorization: Bearer token",
+  },
+  OSV_ERR_SESSION_EXPIRED: { status: 401, message: 'The session reached its maximum age; sign in again (for LTI: launch the tool again from the LMS)' },
   OSV_ERR_SECRET_KEY_IN_BROWSER: {
     status: 403,
     message: 'Secret keys must never be used from a browser; use a publishable key or an access token',

@@ -203,7 +203,7 @@ export class Kernel {
       openapi,
       capabilities,
       tenants,
-      new CredentialService(db),
+      new CredentialService(db, metrics.passwordChecks),
       users,
       new AccessTokens(secrets.signingKey, config.PUBLIC_URL),
       publishableKeys,

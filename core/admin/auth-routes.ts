@@ -1,23 +1,37 @@
 import { z } from 'zod';
-import { OsvError } from '../errors.js';
+import { isOsvError, OsvError } from '../errors.js';
 import { authenticatedPrincipal, type ApiRouter } from '../http/api-router.js';
-import { SESSION_COOKIE } from '../http/authenticate.js';
+import { csrfTokenFor } from '../auth/csrf-tokens.js';
+import { signInThrottle } from '../auth/failure-throttle.js';
+import { SESSION_COOKIE, sessionCookieOf } from '../http/authenticate.js';
 import type { Kernel } from '../kernel.js';
 import { emailSchema, slugSchema } from './schemas.js';
 
 export function authRoutes(api: ApiRouter, kernel: Kernel): void {
+  const throttle = signInThrottle(kernel.redis, kernel.config.OSV_QUEUE_PREFIX);
+
   api.route({
     method: 'post',
     path: '/auth/login',
-    summary: 'Sign in with an admin account; returns a session token (also set as an HttpOnly cookie)',
+    summary:
+      'Sign in with an admin account; returns a session token (also set as an HttpOnly cookie) and the CSRF token that state-changing requests made with the cookie send as Osv-Csrf-Token. Repeated failures for an account slow it down (429 with Retry-After)',
     access: 'public',
     body: z.object({ tenant: slugSchema, email: emailSchema, password: z.string().min(1).max(1024) }),
-    response: z.object({ token: z.string(), expiresAt: z.string() }),
+    response: z.object({ token: z.string(), expiresAt: z.string(), csrfToken: z.string() }),
     handler: async ({ body, res }) => {
-      const tenant = await kernel.tenants.get(body.tenant).catch(() => {
-        throw new OsvError('OSV_ERR_BAD_CREDENTIALS');
+      const account = `${body.tenant}:${body.email.toLowerCase()}`;
+      const waitMs = await throttle.blockedForMs(account);
+      if (waitMs > 0) {
+        const seconds = Math.ceil(waitMs / 1000);
+        res.setHeader('Retry-After', String(seconds));
+        throw new OsvError('OSV_ERR_RATE_LIMITED', `Too many failed sign-ins for this account; try again in ${seconds} s`);
+      }
+      const tenant = await kernel.tenants.get(body.tenant).catch(() => undefined);
+      const session = await kernel.credentials.login(tenant?.id, body.email, body.password).catch(async (error: unknown) => {
+        if (isOsvError(error) && error.code === 'OSV_ERR_BAD_CREDENTIALS') await throttle.failed(account);
+        throw error;
       });
-      const session = await kernel.credentials.login(tenant.id, body.email, body.password);
+      await throttle.succeeded(account);
       res.cookie(SESSION_COOKIE, session.token, {
         httpOnly: true,
         sameSite: 'lax',
@@ -25,7 +39,22 @@ export function authRoutes(api: ApiRouter, kernel: Kernel): void {
         expires: session.expiresAt,
         path: '/',
       });
-      return { token: session.token, expiresAt: session.expiresAt.toISOString() };
+      return { token: session.token, expiresAt: session.expiresAt.toISOString(), csrfToken: csrfTokenFor(kernel.secrets.signingKey, session.token) };
+    },
+  });
+
+  api.route({
+    method: 'get',
+    path: '/auth/csrf-token',
+    summary: 'The CSRF token of the session cookie: state-changing requests made with the cookie send it as Osv-Csrf-Token',
+    access: 'authenticated',
+    response: z.object({ csrfToken: z.string() }),
+    handler: ({ req }) => {
+      const session = sessionCookieOf(req);
+      if (!session || req.cookieCredential !== session) {
+        throw new OsvError('OSV_ERR_VALIDATION', 'Only a session cookie has a CSRF token; requests with Authorization: Bearer need none');
+      }
+      return { csrfToken: csrfTokenFor(kernel.secrets.signingKey, session) };
     },
   });
 
@@ -37,7 +66,7 @@ export function authRoutes(api: ApiRouter, kernel: Kernel): void {
     status: 204,
     handler: async ({ req, res }) => {
       const header = req.headers.authorization;
-      const token = header?.startsWith('Bearer ') ? header.slice(7) : req.headers.cookie?.match(/osv_session=([^;]+)/)?.[1];
+      const token = header?.startsWith('Bearer ') ? header.slice(7) : sessionCookieOf(req);
       if (token?.startsWith('ses_')) await kernel.credentials.logout(token);
       res.clearCookie(SESSION_COOKIE, { path: '/' });
     },

@@ -2,7 +2,8 @@ import type { Db } from '../db/database.js';
 import { execute, selectOne, selectRows } from '../db/database.js';
 import { OsvError } from '../errors.js';
 import { TtlCache } from '../ttl-cache.js';
-import { verifyPassword } from './passwords.js';
+import type { Counter } from 'prom-client';
+import { verifyPasswordOrStandIn } from './passwords.js';
 import type { Principal, Role } from './principal.js';
 import { displayPrefix, generateToken, hashToken } from './tokens.js';
 
@@ -26,7 +27,11 @@ type Resolved = Omit<Principal, 'tenantId'> | null;
 export class CredentialService {
   private readonly cache = new TtlCache<string, Resolved>(CREDENTIAL_CACHE_MS);
 
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    /** Counts argon2 verifications at sign-in (unknown accounts included). */
+    private readonly passwordChecks?: Counter,
+  ) {}
 
   async createApiKey(tenantId: string, input: { name: string; role: Role }): Promise<{ key: ApiKeySummary; secret: string }> {
     const secret = generateToken('sk');
@@ -58,13 +63,17 @@ export class CredentialService {
     this.cache.delete(rows[0].token_hash);
   }
 
-  async login(tenantId: string, email: string, password: string): Promise<{ token: string; expiresAt: Date }> {
-    const user = await selectOne<{ id: string; password_hash: string }>(
-      this.db,
-      'SELECT id, password_hash FROM admin_users WHERE tenant_id = $1 AND lower(email) = lower($2)',
-      [tenantId, email],
-    );
-    if (!user || !(await verifyPassword(user.password_hash, password))) throw new OsvError('OSV_ERR_BAD_CREDENTIALS');
+  /** Signs in; an unknown tenant (undefined) or email costs the same password work as a wrong password. */
+  async login(tenantId: string | undefined, email: string, password: string): Promise<{ token: string; expiresAt: Date }> {
+    const user = tenantId
+      ? await selectOne<{ id: string; password_hash: string }>(
+          this.db,
+          'SELECT id, password_hash FROM admin_users WHERE tenant_id = $1 AND lower(email) = lower($2)',
+          [tenantId, email],
+        )
+      : undefined;
+    const verified = await verifyPasswordOrStandIn(user?.password_hash, password, this.passwordChecks);
+    if (!user || !tenantId || !verified) throw new OsvError('OSV_ERR_BAD_CREDENTIALS');
     const token = generateToken('ses');
     const expiresAt = new Date(Date.now() + SESSION_TTL_HOURS * 3_600_000);
     await execute(
@@ -89,14 +98,16 @@ export class CredentialService {
     return Promise.resolve(null);
   }
 
+  /** A read first: an unknown key costs no write; a known one records its use. */
   private async resolveApiKey(tokenHash: string): Promise<Resolved> {
-    const { rows } = await execute<{ id: string; tenant_id: string; role: Role }>(
+    const key = await selectOne<{ id: string; tenant_id: string; role: Role }>(
       this.db,
-      `UPDATE api_keys SET last_used_at = now() WHERE token_hash = $1 AND revoked_at IS NULL RETURNING id, tenant_id, role`,
+      'SELECT id, tenant_id, role FROM api_keys WHERE token_hash = $1 AND revoked_at IS NULL',
       [tokenHash],
     );
-    const key = rows[0];
-    return key ? { kind: 'api_key', homeTenantId: key.tenant_id, role: key.role, apiKeyId: key.id } : null;
+    if (!key) return null;
+    await execute(this.db, 'UPDATE api_keys SET last_used_at = now() WHERE id = $1', [key.id]);
+    return { kind: 'api_key', homeTenantId: key.tenant_id, role: key.role, apiKeyId: key.id };
   }
 
   private async resolveSession(tokenHash: string): Promise<Resolved> {

@@ -20,4 +20,6 @@ export interface Principal {
   publishableKeyId?: string;
   /** What the credential is narrowed to (widget tags, an LTI context…); empty: not narrowed. */
   scope?: string[];
+  /** When a member signed in (LTI launch, embed-token exchange); refreshed tokens never outlive its absolute lifetime. */
+  authTime?: Date;
 }

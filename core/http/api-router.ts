@@ -48,10 +48,28 @@ export interface RouteDefinition<P extends ZodType | undefined, Q extends ZodTyp
   handler(input: RouteInput<P, Q, B>): unknown;
 }
 
-/** Publishable keys with a widget list may only reach routes of those widgets; other credentials are not narrowed. */
-function widgetAllowed(principal: Principal | undefined, widgets: string[]): boolean {
-  if (principal?.kind !== 'publishable' || !principal.scope || principal.scope.length === 0) return true;
-  return widgets.some((widget) => principal.scope!.includes(widget));
+/** The widget tags (`osv-…`) a credential is narrowed to: a publishable key's widget list, or widgets named in a member token's scope. */
+function widgetScopeOf(principal: Principal | undefined): string[] {
+  return principal?.scope?.filter((item) => item.startsWith('osv-')) ?? [];
+}
+
+/**
+ * A credential narrowed to some widgets is refused on routes of other widgets. A member token
+ * narrowed so is also refused on routes that serve no widget, except those any signed-in caller
+ * may use (`/me`, session refresh); anonymous visitors' publishable keys reach only guest
+ * capabilities there anyway.
+ */
+function widgetRefusal(principal: Principal | undefined, definition: { widgets?: string[]; access: Access }): string | undefined {
+  const narrowedTo = widgetScopeOf(principal);
+  if (narrowedTo.length === 0) return undefined;
+  const credential = principal?.kind === 'publishable' ? 'This publishable key' : 'This access token';
+  if (definition.widgets) {
+    return definition.widgets.some((widget) => narrowedTo.includes(widget))
+      ? undefined
+      : `${credential} is limited to ${narrowedTo.join(', ')} and may not use ${definition.widgets.join(' or ')}`;
+  }
+  if (principal?.kind !== 'member' || definition.access === 'authenticated' || definition.access === 'public') return undefined;
+  return `${credential} is limited to ${narrowedTo.join(', ')}; this route serves no widget`;
 }
 
 /**
@@ -101,9 +119,8 @@ export class ApiRouter {
     this.document(definition);
     this.router[definition.method](definition.path, async (req, res) => {
       const principal = req.principal;
-      if (definition.widgets && !widgetAllowed(principal, definition.widgets)) {
-        throw new OsvError('OSV_ERR_WIDGET_NOT_ALLOWED', `This publishable key is not allowed to use ${definition.widgets.join(' or ')}`);
-      }
+      const widgetRefused = widgetRefusal(principal, definition);
+      if (widgetRefused) throw new OsvError('OSV_ERR_WIDGET_NOT_ALLOWED', widgetRefused);
       if (definition.access !== 'public') {
         const caller = authenticatedPrincipal(principal);
         if (definition.access !== 'authenticated' && !(await capabilities.holds(caller, definition.access))) {

@@ -7,13 +7,17 @@ import { tenantRoutes } from '../admin/tenant-routes.js';
 import { OsvError } from '../errors.js';
 import type { Kernel } from '../kernel.js';
 import { ApiRouter } from './api-router.js';
+import { refusedCredentialThrottle } from '../auth/failure-throttle.js';
 import { authenticate } from './authenticate.js';
 import { corsPolicy } from './cors-policy.js';
+import { csrfGuard } from './csrf-guard.js';
 import { errorMiddleware, notFound } from './error-middleware.js';
 import { healthRoutes } from './health-routes.js';
 import { buildOpenApiDocument } from './openapi-document.js';
 import { apiDocsRouter } from './pages/api-docs.js';
+import { homeDetailsAudience } from './pages/home-audience.js';
 import { homePage } from './pages/home-page.js';
+import { metricsAccess } from './metrics-access.js';
 import { inSeries } from './in-series.js';
 import { widgetPages } from './pages/widget-pages.js';
 import { rateLimit } from './rate-limit.js';
@@ -54,11 +58,13 @@ export function createApp(kernel: Kernel, extensions: AppExtensions = {}): Expre
   app.use('/api/docs', apiDocsRouter());
   mountApi(app, kernel, extensions.apiRouters ?? []);
 
+  app.use('/metrics', metricsAccess(config));
   app.use(healthRoutes(kernel));
   app.get('/', homePage({
     database: config.DATABASE_URL ? 'external PostgreSQL' : 'embedded PostgreSQL',
     jobs: kernel.redis ? 'BullMQ on Redis' : 'in-process',
     plugins: () => kernel.plugins.list(),
+    showsDetails: homeDetailsAudience({ config, credentials: kernel.credentials }),
   }));
   app.use(widgetAssets(), widgetPages(config.PUBLIC_URL));
   for (const router of extensions.routers ?? []) app.use(router);
@@ -85,7 +91,8 @@ function mountApi(app: Express, kernel: Kernel, apiRouters: NonNullable<AppExten
       corsPolicy({ adminOrigins: config.OSV_CORS_ORIGINS, publishableKeys: kernel.publishableKeys }),
       kernel.rawBodyRoutes.parser('1mb'),
       jsonBody('1mb'),
-      authenticate(kernel),
+      authenticate(kernel, refusedCredentialThrottle(kernel.redis, config.OSV_QUEUE_PREFIX)),
+      csrfGuard({ publicUrl: config.PUBLIC_URL, adminOrigins: config.OSV_CORS_ORIGINS, signingKey: kernel.secrets.signingKey }),
       rateLimit({ pointsPerMinute: config.OSV_RATE_LIMIT_PER_MINUTE, redis: kernel.redis, keyPrefix: `${config.OSV_QUEUE_PREFIX}:rl` }),
     ]),
   );

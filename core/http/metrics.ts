@@ -16,6 +16,11 @@ export class Metrics {
     labelNames: ['queue', 'name', 'outcome'] as const,
     registers: [this.registry],
   });
+  readonly passwordChecks = new Counter({
+    name: 'osv_password_checks_total',
+    help: 'Password hash verifications at sign-in; unknown accounts are checked against a stand-in hash',
+    registers: [this.registry],
+  });
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'osv_' });

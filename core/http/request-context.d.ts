@@ -7,6 +7,11 @@ declare global {
       principal?: Principal;
       /** An anonymous request's `?tenant=` on a plugin route, once checked (see PluginRegistry.routes). */
       namedTenantId?: string;
+      /**
+       * The credential when it came from the session cookie rather than an Authorization header:
+       * browsers attach cookies to other sites' requests, so such state changes need CSRF proof.
+       */
+      cookieCredential?: string;
       /** The body's bytes on routes declared with `rawBody: true` (core/http/raw-body.ts). */
       rawBody?: Buffer;
       /** Set by the request observer (core/http/request-observer.ts). */

@@ -244,7 +244,7 @@ export function ltiApiRoutes(services: LtiServices): ApiRouter {
   api.route({
     method: 'post',
     path: '/session/refresh',
-    summary: 'A fresh access token for the page of an LTI launch (before the current one expires)',
+    summary: 'A fresh access token for the page of an LTI launch (before the current one expires); never past 12 hours after the launch',
     access: 'authenticated',
     response: z.object({ token: z.string(), expiresAt: z.string() }),
     handler: async ({ principal }) => {
@@ -254,7 +254,7 @@ export function ltiApiRoutes(services: LtiServices): ApiRouter {
         throw new OsvError('OSV_ERR_FORBIDDEN', 'Only the token of an LTI launch can be refreshed here');
       }
       const issued = await kernel.accessTokens.issue(
-        { tenantId: caller.tenantId, userId: caller.userId, role, scope: caller.scope },
+        { tenantId: caller.tenantId, userId: caller.userId, role, scope: caller.scope, authTime: caller.authTime },
         services.options.accessTokenTtlSeconds,
       );
       return { token: issued.token, expiresAt: issued.expiresAt.toISOString() };

@@ -50,6 +50,7 @@ export function enrollRoutes(ctx: PluginContext, deps: { enroll: EnrollService }
   ctx.http.route({
     method: 'post',
     path: '/courses/:id/enroll',
+    widgets: ['osv-enroll'],
     summary: 'Enroll the calling member: enrolled, waitlisted, or a Stripe Checkout URL for a held seat (send an Idempotency-Key)',
     access: 'enrollment:enroll',
     params: z.object({ id: z.uuid() }),
@@ -83,6 +84,7 @@ export function enrollRoutes(ctx: PluginContext, deps: { enroll: EnrollService }
   ctx.http.route({
     method: 'get',
     path: '/me/enrollments',
+    widgets: ['osv-enroll'],
     summary: "The calling member's enrollments and waitlist places",
     access: 'enrollment:enroll',
     response: z.array(enrollmentSchema),
@@ -96,6 +98,7 @@ export function enrollRoutes(ctx: PluginContext, deps: { enroll: EnrollService }
   ctx.http.route({
     method: 'post',
     path: '/enrollments/:id/cancel',
+    widgets: ['osv-enroll'],
     summary: 'Cancel an enrollment or leave a waitlist (your own; anyone’s with enrollment:roster.manage); the seat goes to the waitlist',
     access: 'enrollment:enroll',
     params: z.object({ id: z.uuid() }),
@@ -126,8 +129,10 @@ export function enrollRoutes(ctx: PluginContext, deps: { enroll: EnrollService }
     query: z.object({ status: z.enum(['enrolled', 'waitlisted', 'cancelled']).optional() }),
     response: z.array(enrollmentSchema),
     handler: async ({ params, query, principal }) => {
+      const scope = ctx.db.forTenant(principal!.tenantId);
+      if (!(await scope.findOne(TABLES.courses, { id: params.id }))) throw new OsvError('OSV_ERR_NOT_FOUND', 'No such course in this tenant');
       const where = { course_id: params.id, ...(query.status ? { status: query.status } : {}) };
-      const rows = await ctx.db.forTenant(principal!.tenantId).select<EnrollmentRow>(TABLES.enrollments, where, { orderBy: 'seq', limit: 10_000 });
+      const rows = await scope.select<EnrollmentRow>(TABLES.enrollments, where, { orderBy: 'seq', limit: 10_000 });
       return rows.map(toEnrollment);
     },
   });

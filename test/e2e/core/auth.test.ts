@@ -27,7 +27,8 @@ describe('admin login and sessions', () => {
     const token = acme.admin.slice('Bearer '.length);
     const cookie = `osv_session=${token}`;
     expect((await platform.http.get('/api/v1/tenant').set('Cookie', cookie)).status).toBe(200);
-    expect((await platform.http.post('/api/v1/auth/logout').set('Cookie', cookie)).status).toBe(204);
+    const sameOrigin = platform.kernel.config.PUBLIC_URL;
+    expect((await platform.http.post('/api/v1/auth/logout').set('Cookie', cookie).set('Origin', sameOrigin)).status).toBe(204);
     const after = await platform.http.get('/api/v1/tenant').set('Cookie', cookie);
     expect(after.status).toBe(401);
     expect(after.body.error.code).toBe('OSV_ERR_UNAUTHENTICATED');
