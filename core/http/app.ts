@@ -15,6 +15,7 @@ import { buildOpenApiDocument } from './openapi-document.js';
 import { apiDocsRouter } from './pages/api-docs.js';
 import { homePage } from './pages/home-page.js';
 import { inSeries } from './in-series.js';
+import { refuseUndecodablePath } from './path-encoding.js';
 import { widgetPages } from './pages/widget-pages.js';
 import { rateLimit } from './rate-limit.js';
 import { requestObserver } from './request-observer.js';
@@ -48,7 +49,7 @@ export function createApp(kernel: Kernel, extensions: AppExtensions = {}): Expre
   // static assets keep serve-static's own.
   app.set('etag', false);
 
-  app.use(inSeries([requestObserver(app, log, kernel.metrics), securityHeaders()]));
+  app.use(inSeries([requestObserver(app, log, kernel.metrics), securityHeaders(), refuseUndecodablePath]));
 
   // The API comes first so its requests skip the page routers; its documentation needs no credentials.
   app.use('/api/docs', apiDocsRouter());

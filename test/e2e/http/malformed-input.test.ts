@@ -1,0 +1,88 @@
+import { brotliCompressSync, gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RawClient, type RawResponse } from '../../support/fuzz/raw-client.js';
+import { createTenant, startTestPlatform, type Tenancy, type TestPlatform } from '../../support/harness.js';
+import { type Listening, listen } from '../../support/http-servers.js';
+
+let platform: TestPlatform;
+let server: Listening;
+let client: RawClient;
+let acme: Tenancy;
+
+beforeAll(async () => {
+  platform = await startTestPlatform({ composed: true });
+  server = await listen(platform.app);
+  client = new RawClient(server.origin, 2);
+  acme = await createTenant(platform.kernel, 'acme', { owner: true });
+  for (const plugin of ['example', 'enrollment']) await platform.kernel.plugins.setEnabled(acme.tenantId, plugin, true);
+});
+afterAll(async () => {
+  client?.close();
+  await server?.close();
+  await platform?.close();
+});
+
+function send(method: string, path: string, options: { body?: Buffer | object; headers?: Record<string, string> } = {}): Promise<RawResponse> {
+  const body = options.body === undefined || Buffer.isBuffer(options.body) ? options.body : Buffer.from(JSON.stringify(options.body));
+  const headers = { authorization: acme.admin, ...(body ? { 'content-type': 'application/json' } : {}), ...options.headers };
+  return client.send({ method, path, headers, body });
+}
+
+function errorOf(response: RawResponse): { code: string; message: string; details?: Array<{ field?: string; issue: string }> } {
+  return JSON.parse(response.text).error;
+}
+
+async function keyNames(): Promise<string[]> {
+  const listed = await send('GET', '/api/v1/admin/keys');
+  return (JSON.parse(listed.text) as Array<{ name: string }>).map((key) => key.name);
+}
+
+describe('bad input answers a catalogued 4xx, never a 500', () => {
+  it('refuses a body that is not in its Content-Encoding and reads one that is', async () => {
+    const json = Buffer.from(JSON.stringify({ name: 'compressed' }));
+    for (const encoding of ['gzip', 'br', 'deflate']) {
+      const refused = await send('POST', '/api/v1/admin/keys', { body: json, headers: { 'content-encoding': encoding } });
+      expect(refused.status, encoding).toBe(400);
+      expect(errorOf(refused).code).toBe('OSV_ERR_BAD_ENCODING');
+      expect(errorOf(refused).message).toContain('Content-Encoding');
+    }
+    const unknown = await send('POST', '/api/v1/admin/keys', { body: json, headers: { 'content-encoding': 'compress' } });
+    expect(unknown.status).toBe(415);
+    expect(errorOf(unknown).message).toContain('"compress"');
+
+    const gzipped = await send('POST', '/api/v1/admin/keys', { body: gzipSync(json), headers: { 'content-encoding': 'gzip' } });
+    const brotli = await send('POST', '/api/v1/admin/keys', { body: brotliCompressSync(json), headers: { 'content-encoding': 'br' } });
+    expect([gzipped.status, brotli.status]).toEqual([201, 201]);
+    expect((await keyNames()).filter((name) => name === 'compressed')).toHaveLength(2);
+  });
+
+  it('refuses a form post to the LMS endpoints that is not in its Content-Encoding', async () => {
+    const form = Buffer.from('iss=https%3A%2F%2Flms.example&login_hint=1&target_link_uri=https%3A%2F%2Fosv.example');
+    const page = await client.send({
+      method: 'POST',
+      path: '/lti/login',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-encoding': 'gzip' },
+      body: form,
+    });
+    expect(page.status).toBe(400);
+    expect(page.text).toContain('OSV_ERR_BAD_ENCODING');
+  });
+
+  it('refuses a path that does not percent-decode on every kind of route with OSV_ERR_BAD_PATH', async () => {
+    const paths = [
+      ['DELETE', '/api/v1/admin/keys/%ZZ'],
+      ['POST', '/api/v1/admin/jobs/dead-letters/%C3%28/retry'],
+      ['GET', '/api/v1/plugins/enrollment/courses/%ZZ'],
+      ['GET', '/api/v1/lti/registrations/%C3%28'],
+      ['GET', '/lti/tenants/%ZZ/jwks.json'],
+      ['GET', '/lti/tenants/%C3%28/register'],
+      ['GET', '/widgets/v1/%ZZ.js'],
+    ];
+    for (const [method, path] of paths) {
+      const response = await send(method!, path!, { headers: { accept: 'application/json' } });
+      expect(response.status, path).toBe(400);
+      expect(errorOf(response).code, path).toBe('OSV_ERR_BAD_PATH');
+      expect(errorOf(response).message).toContain('encodeURIComponent');
+    }
+  });
+});
