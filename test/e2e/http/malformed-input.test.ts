@@ -85,4 +85,25 @@ describe('bad input answers a catalogued 4xx, never a 500', () => {
       expect(errorOf(response).message).toContain('encodeURIComponent');
     }
   });
+
+  it('refuses a publishable key whose allowed origin is not a URL, naming the field', async () => {
+    const notUrl = await send('POST', '/api/v1/admin/publishable-keys', { body: { name: 'site', allowedOrigins: ['https://ok.example', 'not a url'] } });
+    expect(notUrl.status).toBe(400);
+    expect(errorOf(notUrl).details).toEqual([{ field: 'body.allowedOrigins.1', issue: 'must be an origin such as https://www.example.edu (no path)' }]);
+    const withPath = await send('POST', '/api/v1/admin/publishable-keys', { body: { name: 'site', allowedOrigins: ['https://ok.example/shop'] } });
+    expect(withPath.status).toBe(400);
+    const origin = await send('POST', '/api/v1/admin/publishable-keys', { body: { name: 'site', allowedOrigins: ['https://ok.example'] } });
+    expect(origin.status).toBe(201);
+  });
+
+  it('refuses dead-letter ids a bigint cannot hold and looks up the largest one it can', async () => {
+    for (const id of ['99999999999999999999999', '9223372036854775808', '0', 'abc']) {
+      const response = await send('POST', `/api/v1/admin/jobs/dead-letters/${id}/retry`);
+      expect(response.status, id).toBe(400);
+      expect(errorOf(response).details?.map((detail) => detail.field)).toEqual(['params.id']);
+    }
+    const largest = await send('POST', '/api/v1/admin/jobs/dead-letters/9223372036854775807/retry');
+    expect(largest.status).toBe(404);
+    expect(errorOf(largest).code).toBe('OSV_ERR_NOT_FOUND');
+  });
 });
