@@ -106,4 +106,26 @@ describe('bad input answers a catalogued 4xx, never a 500', () => {
     expect(largest.status).toBe(404);
     expect(errorOf(largest).code).toBe('OSV_ERR_NOT_FOUND');
   });
+
+  it('refuses the NUL character in any string or key of the input, naming each field, and stores nothing', async () => {
+    const before = await keyNames();
+    const body = await send('POST', '/api/v1/admin/keys', { body: { name: 'a\u0000b', role: 'learner\u0000' } });
+    expect(body.status).toBe(400);
+    expect(errorOf(body).code).toBe('OSV_ERR_VALIDATION');
+    expect([...new Set(errorOf(body).details?.map((detail) => detail.field))].sort()).toEqual(['body.name', 'body.role']);
+    expect(errorOf(body).message).toContain('NUL');
+    const key = await send('POST', '/api/v1/admin/keys', { body: { name: 'fine', 'x\u0000': 1 } });
+    expect(errorOf(key).details?.[0]?.field).toBe('body."x\\u0000"');
+    expect(await keyNames()).toEqual(before);
+
+    const note = await send('POST', '/api/v1/plugins/example/notes', { body: { title: 'ok', body: 'nested\u0000' } });
+    expect(errorOf(note).details?.map((detail) => detail.field)).toEqual(['body.body']);
+    const notes = await send('GET', '/api/v1/plugins/example/notes');
+    expect(JSON.parse(notes.text)).toEqual([]);
+
+    const query = await send('GET', '/api/v1/plugins/enrollment/courses?q=a%00b');
+    expect(errorOf(query).details?.map((detail) => detail.field)).toEqual(['query.q']);
+    const param = await send('GET', '/api/v1/plugins/enrollment/courses/a%00b');
+    expect(errorOf(param).details?.map((detail) => detail.field)).toEqual(['params.idOrSlug']);
+  });
 });
