@@ -8,6 +8,10 @@ export interface RawRequest {
   body?: Buffer;
 }
 
+interface RetriableError extends Error {
+  reusedSocket?: boolean;
+}
+
 export interface RawResponse {
   status: number;
   contentType: string;
@@ -28,7 +32,18 @@ export class RawClient {
     this.agent = new Agent({ keepAlive: true, maxSockets: concurrency });
   }
 
-  send(raw: RawRequest): Promise<RawResponse> {
+  async send(raw: RawRequest): Promise<RawResponse> {
+    try {
+      return await this.sendOnce(raw);
+    } catch (error) {
+      // A kept-alive connection the server closed as it was being reused: the request never
+      // reached the app, so it is sent again (as Node's documentation advises).
+      if ((error as RetriableError).reusedSocket && (error as NodeJS.ErrnoException).code === 'ECONNRESET') return this.sendOnce(raw);
+      throw error;
+    }
+  }
+
+  private sendOnce(raw: RawRequest): Promise<RawResponse> {
     const url = new URL(this.origin);
     return new Promise((resolve, reject) => {
       const outgoing = request(
@@ -53,7 +68,10 @@ export class RawClient {
           response.on('error', reject);
         },
       );
-      outgoing.on('error', reject);
+      outgoing.on('error', (error: RetriableError) => {
+        error.reusedSocket = outgoing.reusedSocket;
+        reject(error);
+      });
       outgoing.end(raw.body);
     });
   }
