@@ -5,6 +5,15 @@
 export const errorCatalogue = {
   OSV_ERR_VALIDATION: { status: 400, message: 'The request is invalid' },
   OSV_ERR_BAD_JSON: { status: 400, message: 'The request body is not valid JSON' },
+  OSV_ERR_BAD_ENCODING: {
+    status: 400,
+    message: 'The request body could not be decoded with its Content-Encoding; send it uncompressed or as valid gzip, deflate or br',
+  },
+  OSV_ERR_BAD_PATH: {
+    status: 400,
+    message: 'The URL path is not valid percent-encoding (such as %ZZ or a broken UTF-8 sequence); encode each path segment with encodeURIComponent',
+  },
+  OSV_ERR_BAD_REQUEST: { status: 400, message: 'The request is malformed' },
   OSV_ERR_UNAUTHENTICATED: { status: 401, message: 'Authentication is required' },
   OSV_ERR_BAD_CREDENTIALS: { status: 401, message: 'The email or password is wrong' },
   OSV_ERR_BAD_API_KEY: { status: 401, message: 'The API key is unknown or revoked' },

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { authenticatedPrincipal, type ApiRouter } from '../http/api-router.js';
 import type { Kernel } from '../kernel.js';
+import { bigintIdSchema } from './schemas.js';
 
 export function jobRoutes(api: ApiRouter, kernel: Kernel): void {
   api.route({
@@ -17,7 +18,7 @@ export function jobRoutes(api: ApiRouter, kernel: Kernel): void {
     path: '/admin/jobs/dead-letters/:id/retry',
     summary: 'Run a dead-lettered job again (once)',
     access: 'core:jobs.manage',
-    params: z.object({ id: z.string().regex(/^\d+$/, 'must be a dead letter id') }),
+    params: z.object({ id: bigintIdSchema }),
     status: 202,
     handler: ({ params, principal }) => kernel.deadLetters.retry(authenticatedPrincipal(principal).tenantId, params.id),
   });

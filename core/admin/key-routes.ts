@@ -1,12 +1,7 @@
 import { z } from 'zod';
 import { authenticatedPrincipal, type ApiRouter } from '../http/api-router.js';
 import type { Kernel } from '../kernel.js';
-import { idParams, tenantRoleSchema } from './schemas.js';
-
-const originSchema = z
-  .string()
-  .url()
-  .refine((value) => new URL(value).origin === value, 'must be an origin such as https://www.example.edu (no path)');
+import { idParams, originSchema, tenantRoleSchema } from './schemas.js';
 
 export function keyRoutes(api: ApiRouter, kernel: Kernel): void {
   api.route({

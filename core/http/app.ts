@@ -19,6 +19,7 @@ import { homeDetailsAudience } from './pages/home-audience.js';
 import { homePage } from './pages/home-page.js';
 import { metricsAccess } from './metrics-access.js';
 import { inSeries } from './in-series.js';
+import { refuseUndecodablePath } from './path-encoding.js';
 import { widgetPages } from './pages/widget-pages.js';
 import { rateLimit } from './rate-limit.js';
 import { requestObserver } from './request-observer.js';
@@ -52,7 +53,7 @@ export function createApp(kernel: Kernel, extensions: AppExtensions = {}): Expre
   // static assets keep serve-static's own.
   app.set('etag', false);
 
-  app.use(inSeries([requestObserver(app, log, kernel.metrics), securityHeaders()]));
+  app.use(inSeries([requestObserver(app, log, kernel.metrics), securityHeaders(), refuseUndecodablePath]));
 
   // The API comes first so its requests skip the page routers; its documentation needs no credentials.
   app.use('/api/docs', apiDocsRouter());

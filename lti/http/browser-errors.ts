@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler } from 'express';
-import { errorCatalogue, isOsvError, OsvError } from '../../core/errors.js';
+import { errorCatalogue, OsvError } from '../../core/errors.js';
+import { clientErrorOf } from '../../core/http/client-errors.js';
 import type { Logger } from '../../core/logger.js';
 import { errorPage } from '../pages/error-page.js';
 import { sendPage } from '../pages/html.js';
@@ -24,7 +25,7 @@ export class StateCookieBlocked extends OsvError {
  */
 export function browserErrors(log: Logger, idTokenMaxBytes: number, options: { json?: boolean } = {}): ErrorRequestHandler {
   return (error, req, res, _next) => {
-    const known = isOsvError(error) ? error : fromBodyParser(error, req.baseUrl + req.path, idTokenMaxBytes);
+    const known = fromBodyParser(error, req.baseUrl + req.path, idTokenMaxBytes) ?? clientErrorOf(error);
     if (!known) (req.log ?? log).error({ err: error }, 'LTI page failed');
     const failure = known ?? new OsvError('OSV_ERR_INTERNAL');
     if (res.headersSent) {
