@@ -11,9 +11,11 @@ import { commandOf, descendantsOf, isRunning } from '../../support/processes.js'
 const dataDir = mkdtempSync(path.join(tmpdir(), 'osv-npm-start-'));
 let started: ChildProcess | undefined;
 let tree: number[] = [];
+const commands = new Map<number, string>();
 
 afterAll(() => {
-  for (const pid of tree) if (isRunning(pid)) process.kill(pid, 'SIGKILL');
+  // Only processes this test started (a pid may have been reused since).
+  for (const pid of tree) if (isRunning(pid) && commandOf(pid) === commands.get(pid)) process.kill(pid, 'SIGKILL');
   if (started?.exitCode === null) started.kill('SIGKILL');
   rmSync(dataDir, { recursive: true, force: true });
 });
@@ -35,6 +37,7 @@ describe('npm start', () => {
     });
     await waitForOutput(started, /osv is listening/, 300_000);
     tree = descendantsOf(started.pid!);
+    for (const pid of tree) commands.set(pid, commandOf(pid));
     expect(tree.map(commandOf).join('\n')).toMatch(/postgres -D/);
 
     started.kill('SIGTERM');
