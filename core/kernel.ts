@@ -6,7 +6,7 @@ import { CapabilityRegistry } from './auth/capabilities.js';
 import { PublishableKeyService } from './auth/publishable-keys.js';
 import { CredentialService } from './auth/credentials.js';
 import type { Config } from './config.js';
-import { connectDatabase, type Db, type Transaction } from './db/database.js';
+import { connectDatabase, type Db, type Transaction, verifyConnection } from './db/database.js';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from './db/embedded-postgres.js';
 import { type MigrationUnit, migrateUp } from './db/migrator.js';
 import { EventBus } from './events/event-bus.js';
@@ -106,6 +106,7 @@ export class Kernel {
     const db = connectDatabase(databaseUrl, { poolMax: config.DATABASE_POOL_MAX }, log);
     const jobDb = connectDatabase(databaseUrl, { poolMax: config.DATABASE_POOL_MAX, asyncCommit: true }, log);
     try {
+      await verifyConnection(db, databaseUrl, config.DATABASE_URL ? 'DATABASE_URL' : 'the embedded PostgreSQL');
       await migrateUp(db, { unit: 'core', migrations: coreMigrations }, log);
       for (const unit of options.moduleMigrations ?? []) await migrateUp(db, unit, log);
     } catch (error) {

@@ -11,7 +11,7 @@ import { AGS_SCORE_ATTEMPTS, AGS_SCORE_JOB } from './services/ags-score-job.js';
 import { MAINTENANCE_JOB } from './services/maintenance-job.js';
 import { MEMBERSHIP_EVENT_JOB, membershipEventJob } from './services/membership-event-job.js';
 import { PluginLtiService } from './services/plugin-service.js';
-import { ROSTER_SYNC_ATTEMPTS, ROSTER_SYNC_JOB } from './services/roster-sync-job.js';
+import { ROSTER_SYNC_JOB, ROSTER_SYNC_JOB_OPTIONS } from './services/roster-sync-job.js';
 
 /** The LTI 1.3 tool as the composition root (server/platform.ts) plugs it into a kernel and an app. */
 export interface LtiModule extends KernelModule {
@@ -53,7 +53,7 @@ export function createLtiModule(overrides: Partial<LtiOptions> = {}): LtiModule 
         await wired.gateway.start();
       });
       kernel.jobRegistry.define({ name: AGS_SCORE_JOB, handler: wired.agsScores.handle, maxAttempts: AGS_SCORE_ATTEMPTS });
-      kernel.jobRegistry.define({ name: ROSTER_SYNC_JOB, handler: wired.rosterSync.handle, queue: 'low', maxAttempts: ROSTER_SYNC_ATTEMPTS });
+      kernel.jobRegistry.define({ name: ROSTER_SYNC_JOB, handler: wired.rosterSync.handle, ...ROSTER_SYNC_JOB_OPTIONS });
       kernel.jobRegistry.define({ name: MAINTENANCE_JOB, handler: wired.maintenance.handle, queue: 'low', maxAttempts: 3 });
       kernel.jobRegistry.define({ name: MEMBERSHIP_EVENT_JOB, handler: membershipEventJob(kernel.events), batch: true });
       await wired.maintenance.ensureScheduled();

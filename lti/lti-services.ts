@@ -15,6 +15,7 @@ import { ToolKeyStore } from './keys/tool-keys.js';
 import type { LtiOptions } from './lti-options.js';
 import { createLtijsGateway } from './ltijs/ltijs-factory.js';
 import type { LtiGateway } from './lti-gateway.js';
+import { dynamicRegistrationKey } from './registration/registration-key.js';
 import { PlatformResolver } from './registry/platform-resolver.js';
 import { RegistrationStore } from './registry/registrations.js';
 import { AgsScoreJob } from './services/ags-score-job.js';
@@ -111,6 +112,6 @@ export function createLtiServices(kernel: Kernel, options: LtiOptions): LtiServi
       rosterSyncIntervalMs: options.rosterSyncIntervalMs,
       intervalMs: options.maintenanceIntervalMs,
     }),
-    registrationKey: (tenantId) => derive(`osv-lti-dynamic-registration:${tenantId}`).toString('base64url').slice(0, 32),
+    registrationKey: (tenantId) => dynamicRegistrationKey(secrets.signingKey, tenantId),
   };
 }

@@ -1,6 +1,4 @@
-import type { Command } from 'commander';
 import type { Express } from 'express';
-import { ltiCommands } from '../lti/cli/lti-commands.js';
 import { createLtiModule, type LtiModule } from '../lti/lti-module.js';
 import type { LtiOptions } from '../lti/lti-options.js';
 import { firstPartyPlugins } from '../plugins/index.js';
@@ -38,11 +36,4 @@ export async function startPlatform(options: Partial<KernelOptions> = {}, compos
 
 export async function startKernel(options: Partial<KernelOptions> = {}): Promise<Kernel> {
   return (await startPlatform(options)).kernel;
-}
-
-type WithPlatform = <T>(options: { runWorkers: boolean; autoInstall: boolean }, work: (platform: Platform) => Promise<T>) => Promise<T>;
-
-/** The CLI commands of composed modules (`osv lti …`). */
-export function moduleCommands(program: Command, withPlatform: WithPlatform): void {
-  ltiCommands(program, (options, work) => withPlatform(options, (platform) => work(platform.lti.services)));
 }

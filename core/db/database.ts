@@ -1,5 +1,6 @@
 import { QueryTypes, Sequelize, type Transaction } from 'sequelize';
 import type { Logger } from '../logger.js';
+import { StartupError } from '../startup-error.js';
 
 export type { Transaction };
 export type Db = Sequelize;
@@ -49,4 +50,18 @@ export async function execute<T extends object = Record<string, unknown>>(
 ): Promise<{ rows: T[]; count: number }> {
   const [rows, result] = (await db.query(sql, { bind, transaction, raw: true })) as [T[], { rowCount?: number }];
   return { rows, count: result?.rowCount ?? rows.length };
+}
+
+/** Fails with what to check when the database cannot be reached, instead of a driver's stack trace. */
+export async function verifyConnection(db: Db, url: string, source: string): Promise<void> {
+  try {
+    await db.authenticate({ logging: false });
+  } catch (error) {
+    const { hostname, port } = new URL(url);
+    const reason = (error as { parent?: Error }).parent?.message ?? (error as Error).message;
+    throw new StartupError(
+      `Cannot reach the database of ${source} at ${hostname}:${port || 5432} (${reason}). ` +
+        `Check that PostgreSQL runs there and that ${source} is right${source === 'DATABASE_URL' ? ', or unset it to use the embedded PostgreSQL' : ''}.`,
+    );
+  }
 }

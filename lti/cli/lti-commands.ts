@@ -1,33 +1,39 @@
 import type { Command } from 'commander';
 import { OsvError } from '../../core/errors.js';
-import type { LtiServices } from '../lti-services.js';
 import { manualRegistrationSchema, toRegistrationInput } from '../registry/manual-registration.js';
 import { registrationStatuses, setupGuide } from '../registration/setup-guide.js';
 import { ROSTER_SYNC_JOB } from '../services/roster-sync-job.js';
+import type { LtiCommandServices } from './command-services.js';
 
-type WithServices = <T>(options: { runWorkers: boolean; autoInstall: boolean }, work: (services: LtiServices) => Promise<T>) => Promise<T>;
+/** Runs one command on a database connection with the LTI parts it uses (see command-services.ts). */
+type WithServices = <T>(work: (services: LtiCommandServices) => Promise<T>) => Promise<T>;
 
 const print = (value: unknown) => console.log(JSON.stringify(value, null, 2));
 const collect = (value: string, previous: string[]) => [...previous, value];
-const admin = { runWorkers: false, autoInstall: false };
 
 /** `osv lti …`: the LTI admin API, run directly against the database. */
 export function ltiCommands(program: Command, withServices: WithServices): void {
   const lti = program.command('lti').description('LTI 1.3: connect Moodle and Canvas');
-  const tenantOf = async (services: LtiServices, slug: string) => services.kernel.tenants.get(slug);
+  const tenantOf = async (services: LtiCommandServices, slug: string) => services.context.tenants.get(slug);
 
   lti
     .command('setup')
     .description('What to paste into Moodle and Canvas for a tenant, and what each registration still needs')
     .requiredOption('--tenant <slug>', 'tenant slug')
-    .action((options: { tenant: string }) => withServices(admin, async (services) => print(await setupGuide(services, await tenantOf(services, options.tenant)))));
+    .action((options: { tenant: string }) =>
+      withServices(async (services) => {
+        const guide = await setupGuide(services, await tenantOf(services, options.tenant));
+        for (const warning of guide.warnings) console.error(`osv: warning: ${warning}`);
+        print(guide);
+      }),
+    );
 
   const registrations = lti.command('registrations').description('LMS registrations');
   registrations
     .command('list')
     .requiredOption('--tenant <slug>', 'tenant slug')
     .action((options: { tenant: string }) =>
-      withServices(admin, async (services) => print(await registrationStatuses(services, (await tenantOf(services, options.tenant)).id))),
+      withServices(async (services) => print(await registrationStatuses(services, (await tenantOf(services, options.tenant)).id))),
     );
   registrations
     .command('add')
@@ -55,7 +61,7 @@ export function ltiCommands(program: Command, withServices: WithServices): void 
         name?: string;
         deployment: string[];
       }) =>
-        withServices(admin, async (services) => {
+        withServices(async (services) => {
           const parsed = manualRegistrationSchema.safeParse({
             name: options.name,
             preset: options.preset,
@@ -82,7 +88,7 @@ export function ltiCommands(program: Command, withServices: WithServices): void 
       .command(`${command} <id>`)
       .requiredOption('--tenant <slug>', 'tenant slug')
       .action((id: string, options: { tenant: string }) =>
-        withServices(admin, async (services) => print(await services.registrations.update((await tenantOf(services, options.tenant)).id, id, { status }))),
+        withServices(async (services) => print(await services.registrations.update((await tenantOf(services, options.tenant)).id, id, { status }))),
       );
   }
 
@@ -92,7 +98,7 @@ export function ltiCommands(program: Command, withServices: WithServices): void 
     .command('add <registrationId> <deploymentId>')
     .requiredOption('--tenant <slug>', 'tenant slug')
     .action((registrationId: string, deploymentId: string, options: { tenant: string }) =>
-      withServices(admin, async (services) =>
+      withServices(async (services) =>
         print(await services.registrations.addDeployment((await tenantOf(services, options.tenant)).id, registrationId, deploymentId)),
       ),
     );
@@ -102,7 +108,7 @@ export function ltiCommands(program: Command, withServices: WithServices): void 
     .command('list')
     .requiredOption('--tenant <slug>', 'tenant slug')
     .action((options: { tenant: string }) =>
-      withServices(admin, async (services) => {
+      withServices(async (services) => {
         const tenant = await tenantOf(services, options.tenant);
         await services.toolKeys.ensureActive(tenant.id);
         print(await services.toolKeys.list(tenant.id));
@@ -114,7 +120,7 @@ export function ltiCommands(program: Command, withServices: WithServices): void 
     .requiredOption('--tenant <slug>', 'tenant slug')
     .option('--overlap-minutes <minutes>', 'how long the previous key stays published', (value) => Number.parseInt(value, 10))
     .action((options: { tenant: string; overlapMinutes?: number }) =>
-      withServices(admin, async (services) => {
+      withServices(async (services) => {
         const overlap = options.overlapMinutes ?? services.options.keyOverlapMinutes;
         if (!Number.isInteger(overlap) || overlap < 10) throw new OsvError('OSV_ERR_VALIDATION', '--overlap-minutes must be at least 10');
         const key = await services.toolKeys.rotate((await tenantOf(services, options.tenant)).id, overlap);
@@ -126,7 +132,7 @@ export function ltiCommands(program: Command, withServices: WithServices): void 
     .description('Revoke a key at once')
     .requiredOption('--tenant <slug>', 'tenant slug')
     .action((kid: string, options: { tenant: string }) =>
-      withServices(admin, async (services) => {
+      withServices(async (services) => {
         await services.toolKeys.revoke((await tenantOf(services, options.tenant)).id, kid);
         console.log(`${kid} revoked`);
       }),
@@ -138,10 +144,10 @@ export function ltiCommands(program: Command, withServices: WithServices): void 
     .requiredOption('--tenant <slug>', 'tenant slug')
     .option('--context <id>', "osv's id of one course")
     .action((options: { tenant: string; context?: string }) =>
-      withServices(admin, async (services) => {
+      withServices(async (services) => {
         const tenant = await tenantOf(services, options.tenant);
         if (options.context) {
-          await services.kernel.jobs.enqueue(ROSTER_SYNC_JOB, { contextRef: options.context }, { tenantId: tenant.id });
+          await services.jobs.enqueue(ROSTER_SYNC_JOB, { contextRef: options.context }, { tenantId: tenant.id });
           console.log('1 roster sync queued');
         } else {
           console.log(`${await services.maintenance.enqueueDueRosterSyncs(tenant.id, 0)} roster syncs queued`);
@@ -156,7 +162,7 @@ export function ltiCommands(program: Command, withServices: WithServices): void 
     .option('--failures', 'failures only')
     .option('--limit <n>', 'how many', (value) => Number.parseInt(value, 10), 50)
     .action((options: { tenant: string; failures?: boolean; limit: number }) =>
-      withServices(admin, async (services) =>
+      withServices(async (services) =>
         print(
           await services.launchLog.list((await tenantOf(services, options.tenant)).id, {
             outcome: options.failures ? 'failure' : undefined,

@@ -1,5 +1,9 @@
 import type { Tenant } from '../../core/tenancy/tenants.js';
 import type { LtiServices } from '../lti-services.js';
+
+/** What the guide reads: URLs, registrations and their launches (the CLI provides just these). */
+export type SetupServices = Pick<LtiServices, 'urls' | 'registrationKey' | 'registrations' | 'launchLog'>;
+import type { ToolUrls } from '../tool-urls.js';
 import { CANVAS_CLOUD, TOOL_NAME } from './tool-configuration.js';
 
 export interface Field {
@@ -8,7 +12,7 @@ export interface Field {
 }
 
 /** Tool-side values, the same for every LMS. */
-export function toolFields(services: LtiServices, tenant: Pick<Tenant, 'slug'>): Field[] {
+export function toolFields(services: Pick<SetupServices, 'urls'>, tenant: Pick<Tenant, 'slug'>): Field[] {
   const { urls } = services;
   return [
     { label: 'Tool URL / target link URI', value: urls.launch },
@@ -20,7 +24,7 @@ export function toolFields(services: LtiServices, tenant: Pick<Tenant, 'slug'>):
 }
 
 /** Moodle 4.x, "Configure a tool manually" (Site administration › Plugins › External tool › Manage tools). */
-export function moodleManualFields(services: LtiServices, tenant: Pick<Tenant, 'slug'>): Field[] {
+export function moodleManualFields(services: Pick<SetupServices, 'urls'>, tenant: Pick<Tenant, 'slug'>): Field[] {
   const { urls } = services;
   return [
     { label: 'Tool name', value: TOOL_NAME },
@@ -38,22 +42,38 @@ export function moodleManualFields(services: LtiServices, tenant: Pick<Tenant, '
   ];
 }
 
+/** A value to copy from the LMS into osv: its field in the REST API and its option in the CLI. */
+export interface LmsValue extends Field {
+  cliOption: string;
+}
+
 /** What osv needs back from the LMS to register it by hand (POST /api/v1/lti/registrations or `osv lti registrations add`). */
 export const FROM_THE_LMS = {
   moodle: [
-    { label: 'issuer', value: "Platform ID (Manage tools › the tool's ‘View configuration details’)" },
-    { label: 'clientId', value: 'Client ID' },
-    { label: 'deploymentIds', value: 'Deployment ID' },
-    { label: 'authorizationEndpoint', value: 'Authentication request URL' },
-    { label: 'tokenEndpoint', value: 'Access token URL' },
-    { label: 'jwksUri', value: 'Public keyset URL' },
+    { label: 'issuer', cliOption: '--issuer', value: "Platform ID (Manage tools › the tool's ‘View configuration details’)" },
+    { label: 'clientId', cliOption: '--client-id', value: 'Client ID' },
+    { label: 'deploymentIds', cliOption: '--deployment', value: 'Deployment ID' },
+    { label: 'authorizationEndpoint', cliOption: '--auth-url', value: 'Authentication request URL' },
+    { label: 'tokenEndpoint', cliOption: '--token-url', value: 'Access token URL' },
+    { label: 'jwksUri', cliOption: '--jwks-url', value: 'Public keyset URL' },
   ],
   canvas: [
-    { label: 'preset', value: 'canvas-cloud (Instructure-hosted Canvas; fills issuer and endpoints)' },
-    { label: 'clientId', value: 'the developer key’s Client ID (the number under Details)' },
-    { label: 'deploymentIds', value: 'Settings › Apps › the app’s ⚙ › Deployment Id' },
+    { label: 'preset', cliOption: '--preset', value: 'canvas-cloud (Instructure-hosted Canvas; fills issuer and endpoints)' },
+    { label: 'clientId', cliOption: '--client-id', value: 'the developer key’s Client ID (the number under Details)' },
+    { label: 'deploymentIds', cliOption: '--deployment', value: 'Settings › Apps › the app’s ⚙ › Deployment Id' },
   ],
-} satisfies Record<string, Field[]>;
+} satisfies Record<string, LmsValue[]>;
+
+/** LMSs talk to a tool only over https at an address they can reach; anything else is said up front. */
+export function addressWarnings(urls: Pick<ToolUrls, 'base'>): string[] {
+  const { protocol, hostname } = new URL(urls.base);
+  const local = hostname === 'localhost' || hostname.endsWith('.localhost') || hostname === '127.0.0.1' || hostname === '[::1]';
+  if (protocol === 'https:' && !local) return [];
+  return [
+    `PUBLIC_URL is ${urls.base}: Moodle and Canvas reach a tool only at a public https:// address. ` +
+      'Set PUBLIC_URL to that address (behind a TLS-terminating proxy, also OSV_TRUST_PROXY=true) before registering osv in an LMS.',
+  ];
+}
 
 export interface RegistrationStatus {
   id: string;
@@ -68,7 +88,7 @@ export interface RegistrationStatus {
 }
 
 /** Per registration: what is missing before launches work, in the admin's words. */
-export async function registrationStatuses(services: LtiServices, tenantId: string): Promise<RegistrationStatus[]> {
+export async function registrationStatuses(services: SetupServices, tenantId: string): Promise<RegistrationStatus[]> {
   const registrations = await services.registrations.list(tenantId);
   const deployments = await services.registrations.deployments(tenantId);
   const lastLaunches = await services.launchLog.lastSuccessfulLaunches(tenantId);
@@ -100,10 +120,11 @@ export async function registrationStatuses(services: LtiServices, tenantId: stri
 }
 
 /** Everything an admin pastes into Moodle and Canvas, and the state of each registration. */
-export async function setupGuide(services: LtiServices, tenant: Tenant) {
+export async function setupGuide(services: SetupServices, tenant: Tenant) {
   const { urls } = services;
   const dynamicRegistrationUrl = urls.dynamicRegistration(tenant.slug, services.registrationKey(tenant.id));
   return {
+    warnings: addressWarnings(urls),
     tool: {
       loginUrl: urls.login,
       launchUrl: urls.launch,

@@ -14,6 +14,8 @@ import { loadWithTarget, serviceTarget, type TargetRow } from './service-target.
 
 export const ROSTER_SYNC_JOB = 'lti:roster-sync';
 export const ROSTER_SYNC_ATTEMPTS = 5;
+/** Where and how often a roster sync runs, wherever it is queued from. */
+export const ROSTER_SYNC_JOB_OPTIONS = { queue: 'low', maxAttempts: ROSTER_SYNC_ATTEMPTS } as const;
 
 const payloadSchema = z.object({ contextRef: z.uuid() });
 

@@ -21,6 +21,14 @@ describe('configuration', () => {
     expect(() => loadConfig({ OSV_ENCRYPTION_KEY: Buffer.alloc(16).toString('base64') })).toThrow(/OSV_ENCRYPTION_KEY: must be 32 bytes/);
   });
 
+  it('accepts only an absolute http(s) PUBLIC_URL, naming the variable and the expected form', () => {
+    for (const value of ['localhost:3000', 'ftp://x', 'osv.example.edu', 'https://']) {
+      expect(() => loadConfig({ PUBLIC_URL: value }), value).toThrow(/PUBLIC_URL: must .*https:\/\/osv\.example\.edu/);
+    }
+    expect(loadConfig({ PUBLIC_URL: 'https://osv.example.edu' }).PUBLIC_URL).toBe('https://osv.example.edu');
+    expect(loadConfig({ PUBLIC_URL: 'http://localhost:3000' }).PUBLIC_URL).toBe('http://localhost:3000');
+  });
+
   it('parses lists and flags', () => {
     const config = loadConfig({ OSV_PLUGINS: 'osv-plugin-a, @acme/osv-b', OSV_RUN_WORKERS: 'false', PORT: '8080' });
     expect(config.OSV_PLUGINS).toEqual(['osv-plugin-a', '@acme/osv-b']);

@@ -14,7 +14,7 @@ afterAll(() => database?.drop());
 const json = (stdout: string) => JSON.parse(stdout);
 
 describe('osv CLI', () => {
-  it('migrates, creates a tenant and a key, and manages a plugin for the tenant', async () => {
+  it('migrates, creates a tenant and a key, and manages a plugin for the tenant', { timeout: 300_000 }, async () => {
     const migrated = await runCli(['migrate'], env);
     expect(migrated.stdout).toMatch(/example\s+installed\s+1\.0\.0/);
 
@@ -44,7 +44,7 @@ describe('osv CLI', () => {
     expect(revoked[0].revoked_at).not.toBeNull();
   });
 
-  it('fails with a clear message and exit code 1 on bad input', async () => {
+  it('fails with a clear message and exit code 1 on bad input', { timeout: 300_000 }, async () => {
     await expect(runCli(['plugins', 'enable', 'example', '--tenant', 'no-such-tenant'], env)).rejects.toMatchObject({
       code: 1,
       stderr: expect.stringContaining('No tenant "no-such-tenant"'),
