@@ -66,5 +66,8 @@ export function providerFailure(ctx: PluginContext, error: unknown, action: stri
   if (error instanceof OsvError) return error;
   const stripeError = error as { type?: string; code?: string; statusCode?: number; message?: string; requestId?: string };
   ctx.log.warn({ action, type: stripeError.type, code: stripeError.code, status: stripeError.statusCode, requestId: stripeError.requestId, err: stripeError.message }, 'stripe call failed');
+  if (stripeError.type === 'StripeIdempotencyError') {
+    return new OsvError('OSV_ERR_IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used for a different request; use a new key for a new request');
+  }
   return new OsvError('OSV_ERR_PAYMENT_PROVIDER');
 }
