@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { commercePlugins, configureStripe, createCourse, deliverWebhook, enableCommerce, member, sessionIdOf } from '../../../test/support/commerce.js';
+import { commercePlugins, configureStripe, createCourse, deliverWebhook, enableCommerce, member, sessionIdOf, providerEnv } from '../../../test/support/commerce.js';
 import { createTenant, eventually, startTestPlatform, type Tenancy, type TestPlatform } from '../../../test/support/harness.js';
 import { type StripeStub, startStripeStub } from '../../../test/support/stripe-stub.js';
 
@@ -9,7 +9,7 @@ let acme: Tenancy;
 
 beforeAll(async () => {
   stripe = await startStripeStub();
-  platform = await startTestPlatform({ plugins: commercePlugins({ stripe }) });
+  platform = await startTestPlatform({ plugins: commercePlugins(), env: providerEnv({ stripe }) });
   acme = await createTenant(platform.kernel, 'acme');
   await enableCommerce(platform.kernel, acme.tenantId);
   await configureStripe(platform.http, acme.admin, stripe);

@@ -12,7 +12,7 @@ const enroll = (courseId: string, auth: string, key?: string) => {
 };
 
 beforeAll(async () => {
-  platform = await startTestPlatform({ plugins: commercePlugins({}) });
+  platform = await startTestPlatform({ plugins: commercePlugins() });
   acme = await createTenant(platform.kernel, 'acme');
   await enableCommerce(platform.kernel, acme.tenantId);
 });

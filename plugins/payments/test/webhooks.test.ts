@@ -6,6 +6,7 @@ import {
   deliverWebhook,
   enableCommerce,
   member,
+  providerEnv,
   sessionIdOf,
 } from '../../../test/support/commerce.js';
 import { createTenant, eventually, startTestPlatform, type Tenancy, type TestPlatform } from '../../../test/support/harness.js';
@@ -31,7 +32,7 @@ async function checkout(courseId: string, name: string) {
 
 beforeAll(async () => {
   stripe = await startStripeStub();
-  platform = await startTestPlatform({ plugins: commercePlugins({ stripe }) });
+  platform = await startTestPlatform({ plugins: commercePlugins(), env: providerEnv({ stripe }) });
   acme = await createTenant(platform.kernel, 'acme');
   await enableCommerce(platform.kernel, acme.tenantId);
   await configureStripe(platform.http, acme.admin, stripe);
@@ -172,7 +173,7 @@ const paymentIntentOf = (event: Record<string, unknown>) => (event.data as { obj
 
 /** A refund made outside osv (the Stripe dashboard). */
 async function stripeRefund(paymentIntent: string): Promise<{ status: string }> {
-  const response = await fetch(`http://${stripe.api.host}:${stripe.api.port}/v1/refunds`, {
+  const response = await fetch(`${stripe.baseUrl}/v1/refunds`, {
     method: 'POST',
     headers: { authorization: `Bearer ${stripe.secretKey}`, 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({ payment_intent: paymentIntent }).toString(),

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { commercePlugins, configureStripe, createCourse } from '../../support/commerce.js';
+import { commercePlugins, configureStripe, createCourse, providerEnv } from '../../support/commerce.js';
 import { type StripeStub, startStripeStub } from '../../support/stripe-stub.js';
 import { startWidgetSite, type WidgetSite } from './support/widget-site.js';
 
@@ -9,7 +9,7 @@ let stripe: StripeStub;
 
 beforeAll(async () => {
   stripe = await startStripeStub();
-  w = await startWidgetSite(commercePlugins({ stripe }));
+  w = await startWidgetSite(commercePlugins(), providerEnv({ stripe }));
   await configureStripe(w.platform.http, w.tenant.admin, stripe);
   const { http } = w.platform;
   await createCourse(http, w.tenant.instructor, { slug: 'intro-statistics', title: 'Introduction to Statistics', summary: 'Averages, spread and the normal curve.' });
