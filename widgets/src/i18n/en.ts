@@ -38,6 +38,12 @@ export const en = {
   'enroll.redirecting': 'Taking you to secure checkout…',
   'enroll.enrolled': 'You are enrolled.',
   'enroll.waitlisted': 'You are on the waitlist (position {position}).',
+  'enroll.done': 'Enrolled',
+  'enroll.pay': 'Complete payment',
+  'enroll.pending': 'A seat is held for you until {time}. Complete your payment to enroll.',
+  'enroll.leave': 'Leave the waitlist',
+  'enroll.leaving': 'Leaving…',
+  'enroll.left': 'You left the waitlist.',
 
   'tutor.label': 'Course tutor',
   'tutor.input': 'Ask a question about this course',

@@ -39,6 +39,12 @@ export const es: Messages = {
   'enroll.redirecting': 'Te llevamos al pago seguro…',
   'enroll.enrolled': 'Ya estás inscrito.',
   'enroll.waitlisted': 'Estás en la lista de espera (puesto {position}).',
+  'enroll.done': 'Inscrito',
+  'enroll.pay': 'Completar el pago',
+  'enroll.pending': 'Te guardamos una plaza hasta el {time}. Completa el pago para inscribirte.',
+  'enroll.leave': 'Salir de la lista de espera',
+  'enroll.leaving': 'Saliendo…',
+  'enroll.left': 'Saliste de la lista de espera.',
 
   'tutor.label': 'Tutor del curso',
   'tutor.input': 'Haz una pregunta sobre este curso',
