@@ -6,6 +6,7 @@ import { pluginRoutes } from '../admin/plugin-routes.js';
 import { tenantRoutes } from '../admin/tenant-routes.js';
 import { OsvError } from '../errors.js';
 import type { Kernel } from '../kernel.js';
+import { apiCompression } from './api-compression.js';
 import { ApiRouter } from './api-router.js';
 import { authenticate } from './authenticate.js';
 import { corsPolicy } from './cors-policy.js';
@@ -76,6 +77,7 @@ function mountApi(app: Express, kernel: Kernel, apiRouters: NonNullable<AppExten
   pluginRoutes(api, kernel);
   keyRoutes(api, kernel);
   jobRoutes(api, kernel);
+  app.use('/api', apiCompression());
   app.get('/api/v1/openapi.json', (_req, res) => {
     res.json(buildOpenApiDocument(kernel.openapi, config.PUBLIC_URL));
   });
