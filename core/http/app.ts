@@ -14,6 +14,7 @@ import { errorMiddleware, notFound } from './error-middleware.js';
 import { healthRoutes } from './health-routes.js';
 import { buildOpenApiDocument } from './openapi-document.js';
 import { apiDocsRouter } from './pages/api-docs.js';
+import { favicon } from './pages/favicon.js';
 import { homePage } from './pages/home-page.js';
 import { inSeries } from './in-series.js';
 import { widgetPages } from './pages/widget-pages.js';
@@ -61,7 +62,7 @@ export function createApp(kernel: Kernel, extensions: AppExtensions = {}): Expre
     jobs: kernel.redis ? 'BullMQ on Redis' : 'in-process',
     plugins: () => kernel.plugins.list(),
   }));
-  app.use(widgetAssets(), widgetPages(config.PUBLIC_URL));
+  app.use(widgetAssets(), widgetPages(config.PUBLIC_URL), favicon());
   for (const router of extensions.routers ?? []) app.use(router);
 
   app.use(notFound);

@@ -70,7 +70,10 @@ describe('paid enrollment through Stripe Checkout', () => {
     const bob = await member(platform.kernel, acme.tenantId, 'bob');
     const evil = await enroll(platform, course.id, bob.auth, { successUrl: 'https://evil.example/steal' });
     expect(evil.status).toBe(400);
-    expect(evil.body.error.details).toEqual([{ field: 'body.successUrl', issue: expect.stringContaining('https://www.acme.edu') }]);
+    expect(evil.body.error.details).toEqual([{ field: 'body.successUrl', issue: expect.stringContaining('must be an http(s) URL on this site') }]);
+    // The tenant's other sites are nobody else's business.
+    expect(JSON.stringify(evil.body)).not.toContain('https://www.acme.edu');
+    expect(JSON.stringify(evil.body)).not.toContain('https://osv.acme.edu');
     const script = await enroll(platform, course.id, bob.auth, { cancelUrl: 'javascript:alert(1)' });
     expect(script.body.error.details[0].field).toBe('body.cancelUrl');
     expect(await seatsLeft(course.id)).toBe(1);
