@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { EnrollResult, MemberEnrollment } from '../../../widgets/src/api-types.js';
 import { OsvError, type PluginContext } from '../../../core/plugin-api.js';
-import type { CourseStore } from '../catalog/course-store.js';
+import { type CourseStore, isCourseId } from '../catalog/course-store.js';
 import type { EnrollService } from '../enroll/enroll-service.js';
 import { memberEnrollment } from '../enroll/member-enrollment.js';
 import { SeatLedger } from '../enroll/seat-ledger.js';
@@ -101,7 +101,8 @@ export function enrollRoutes(ctx: PluginContext, deps: { enroll: EnrollService; 
       return deps.enroll.enroll({
         tenantId,
         userId,
-        courseId: await courseIdOf(tenantId, params.idOrSlug),
+        // An id goes straight to the enrollment, which finds (or refuses) the course under its lock.
+        courseId: isCourseId(params.idOrSlug) ? params.idOrSlug : await courseIdOf(tenantId, params.idOrSlug),
         idempotencyKey: parsedKey?.data,
         locale: body.locale ?? preferredLocale(req.headers['accept-language'], LOCALES),
         successUrl: body.successUrl,
