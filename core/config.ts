@@ -8,6 +8,23 @@ const commaList = z
   .string()
   .transform((value) => value.split(',').map((item) => item.trim()).filter(Boolean));
 
+function parseUrl(value: string): URL | undefined {
+  try {
+    return new URL(value);
+  } catch {
+    return undefined;
+  }
+}
+
+/** An http(s) address with nothing after the host and port: where a provider's API is served. */
+const apiOrigin = z
+  .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+  .refine((value) => {
+    const url = parseUrl(value);
+    return !url || (url.pathname === '/' && !url.search && !url.hash && !url.username && !url.password);
+  }, 'must be a scheme, host and optional port only, e.g. http://localhost:12111')
+  .transform((value) => parseUrl(value)?.origin ?? value);
+
 const base64Key = z
   .string()
   .refine((value) => Buffer.from(value, 'base64').length === 32, 'must be 32 bytes, base64-encoded');
@@ -51,6 +68,10 @@ export const configSchema = z.object({
   TRANSCRIPTION_BASE_URL: z.url().optional(),
   TRANSCRIPTION_API_KEY: z.string().min(1).optional(),
   TRANSCRIPTION_MODEL: z.string().min(1).optional(),
+  /** Stripe's API (default https://api.stripe.com): e.g. stripe-mock for a test deployment. */
+  STRIPE_API_BASE: apiOrigin.optional(),
+  /** SendGrid's API (default https://api.sendgrid.com): e.g. a mail sink that speaks /v3/mail/send. */
+  SENDGRID_API_BASE: apiOrigin.optional(),
   OSV_DATA_DIR: z.string().min(1).default('.osv'),
   OSV_EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
   OSV_ENCRYPTION_KEY: base64Key.optional(),

@@ -24,7 +24,7 @@ import { inspectPlugin, loadNpmPlugin, type PluginCandidate } from './plugins/pl
 import { PluginRegistry } from './plugins/plugin-registry.js';
 import { PluginSettingsStore } from './plugins/plugin-settings.js';
 import { pluginCache } from './plugins/plugin-cache.js';
-import { modelSettings, platformFacts } from './plugins/plugin-platform.js';
+import { modelSettings, platformFacts, providerEndpoints } from './plugins/plugin-platform.js';
 import { ServiceRegistry } from './plugins/plugin-services.js';
 import { RawBodyRoutes } from './http/raw-body.js';
 import type { OsvPlugin } from './plugins/plugin-types.js';
@@ -151,7 +151,7 @@ export class Kernel {
       openapi,
       coreVersion: CORE_VERSION,
       services: new ServiceRegistry(isPluginEnabled),
-      platform: platformFacts({ publicUrl: config.PUBLIC_URL, models: modelSettings(config), publishableKeys, users }),
+      platform: platformFacts({ publicUrl: config.PUBLIC_URL, models: modelSettings(config), providers: providerEndpoints(config), publishableKeys, users }),
       rawBodyRoutes,
       cacheFor: (pluginId) => pluginCache({ redis, keyPrefix: config.OSV_QUEUE_PREFIX, pluginId }),
       tenantIdOf: async (slugOrId) => (await tenants.get(slugOrId)).id,

@@ -4,6 +4,7 @@ import { z, type ZodType } from 'zod';
 import type { CapabilityRegistry } from '../auth/capabilities.js';
 import type { Principal } from '../auth/principal.js';
 import { OsvError } from '../errors.js';
+import { routeSecurity, tenantHeader } from './openapi-document.js';
 import type { RawBodyRoutes } from './raw-body.js';
 import { parseRequestParts } from './validation.js';
 
@@ -155,6 +156,7 @@ export class ApiRouter {
     const request: RouteConfig['request'] = {};
     if (definition.params instanceof z.ZodObject) request.params = definition.params;
     if (definition.query instanceof z.ZodObject) request.query = definition.query;
+    if (definition.access !== 'public') request.headers = tenantHeader;
     if (definition.body) request.body = { content: { 'application/json': { schema: definition.body } } };
     if (definition.rawBody) request.body = { content: { 'application/octet-stream': { schema: z.string().describe('the exact bytes sent') } } };
     this.deps.openapi.registerPath({
@@ -163,7 +165,7 @@ export class ApiRouter {
       summary: definition.summary,
       description: `Access: ${definition.access}`,
       tags: [this.deps.tag],
-      security: definition.access === 'public' ? [] : [{ bearer: [] }],
+      security: routeSecurity(definition.access, definition.widgets),
       request,
       responses: {
         [status]: {

@@ -6,6 +6,7 @@ import { pluginRoutes } from '../admin/plugin-routes.js';
 import { tenantRoutes } from '../admin/tenant-routes.js';
 import { OsvError } from '../errors.js';
 import type { Kernel } from '../kernel.js';
+import { apiCompression } from './api-compression.js';
 import { ApiRouter } from './api-router.js';
 import { refusedCredentialThrottle } from '../auth/failure-throttle.js';
 import { authenticate } from './authenticate.js';
@@ -15,6 +16,7 @@ import { errorMiddleware, notFound } from './error-middleware.js';
 import { healthRoutes } from './health-routes.js';
 import { buildOpenApiDocument } from './openapi-document.js';
 import { apiDocsRouter } from './pages/api-docs.js';
+import { favicon } from './pages/favicon.js';
 import { homeDetailsAudience } from './pages/home-audience.js';
 import { homePage } from './pages/home-page.js';
 import { metricsAccess } from './metrics-access.js';
@@ -67,7 +69,7 @@ export function createApp(kernel: Kernel, extensions: AppExtensions = {}): Expre
     plugins: () => kernel.plugins.list(),
     showsDetails: homeDetailsAudience({ config, credentials: kernel.credentials }),
   }));
-  app.use(widgetAssets(), widgetPages(config.PUBLIC_URL));
+  app.use(widgetAssets(), widgetPages(config.PUBLIC_URL), favicon());
   for (const router of extensions.routers ?? []) app.use(router);
 
   app.use(notFound);
@@ -83,13 +85,14 @@ function mountApi(app: Express, kernel: Kernel, apiRouters: NonNullable<AppExten
   pluginRoutes(api, kernel);
   keyRoutes(api, kernel);
   jobRoutes(api, kernel);
+  app.use('/api', apiCompression());
   app.get('/api/v1/openapi.json', (_req, res) => {
     res.json(buildOpenApiDocument(kernel.openapi, config.PUBLIC_URL));
   });
   app.use(
     '/api',
     inSeries([
-      corsPolicy({ adminOrigins: config.OSV_CORS_ORIGINS, publishableKeys: kernel.publishableKeys }),
+      corsPolicy({ adminOrigins: config.OSV_CORS_ORIGINS }),
       kernel.rawBodyRoutes.parser('1mb'),
       jsonBody('1mb'),
       authenticate(kernel, refusedCredentialThrottle(kernel.redis, config.OSV_QUEUE_PREFIX)),

@@ -1,26 +1,23 @@
 import cors from 'cors';
 import type { RequestHandler } from 'express';
-import { originAllowed, type PublishableKeyService } from '../auth/publishable-keys.js';
 import { publishableKeyOf } from './authenticate.js';
 
 /**
  * CORS for the API: the admin origins from configuration, with credentials (the session cookie);
- * plus — per request — the origins that the request's publishable key allows, without credentials:
- * widgets authenticate with `Authorization: Bearer`, and a site's key must never let its pages use
- * an admin's cookie. An unlisted origin gets no CORS headers, so browsers block it. A request
- * without Origin is not a cross-origin browser request, so there is nothing to decide.
+ * plus any origin of a request that names a publishable key, without credentials. Widgets
+ * authenticate with the key or `Authorization: Bearer`, and a site's key must never let its pages
+ * use an admin's cookie. Whether the key allows that origin is authentication's decision: a refused
+ * key (unknown, revoked, or not for this site) is answered readably with no data, so the widget can
+ * say why instead of showing a network failure. Any other origin gets no CORS headers, so browsers
+ * block it. A request without Origin is not a cross-origin browser request: nothing to decide.
  */
-export function corsPolicy(deps: { adminOrigins: string[]; publishableKeys: PublishableKeyService }): RequestHandler {
+export function corsPolicy(deps: { adminOrigins: string[] }): RequestHandler {
   const policy = cors((req, callback) => {
     const origin = req.headers.origin;
-    const answer = (allowed: boolean, credentials: boolean) => callback(null, { origin: allowed ? origin : false, credentials, maxAge: 600 });
-    if (origin && deps.adminOrigins.includes(origin)) return answer(true, true);
-    const value = publishableKeyOf(req as Parameters<typeof publishableKeyOf>[0]);
-    if (!value) return answer(false, false);
-    deps.publishableKeys.resolve(value).then(
-      (key) => answer(key !== null && originAllowed(key, origin), false),
-      (error: Error) => callback(error),
-    );
+    const answer = (allowed: string | false, credentials: boolean) => callback(null, { origin: allowed, credentials, maxAge: 600 });
+    if (!origin || deps.adminOrigins.includes(origin)) return answer(origin ?? false, true);
+    const namesKey = publishableKeyOf(req as Parameters<typeof publishableKeyOf>[0]) !== undefined;
+    answer(namesKey ? origin : false, false);
   });
   return (req, res, next) => (req.headers.origin ? policy(req, res, next) : next());
 }

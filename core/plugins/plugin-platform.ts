@@ -25,11 +25,19 @@ export interface ModelSettings {
   readonly transcription?: { baseUrl: string; apiKey?: string; model?: string };
 }
 
+/** Where the payment and email providers' APIs are, when not their public hosts (STRIPE_API_BASE, SENDGRID_API_BASE). */
+export interface ProviderEndpoints {
+  /** An origin, e.g. `http://localhost:12111`. */
+  readonly stripe?: string;
+  readonly sendgrid?: string;
+}
+
 /** Read-only facts about the platform and a tenant that plugins need but do not own. */
 export interface PlatformFacts {
   /** Where this osv is reachable (PUBLIC_URL). */
   readonly publicUrl: string;
   readonly models: ModelSettings;
+  readonly providers: ProviderEndpoints;
   /** Origins the tenant's pages may live on: PUBLIC_URL's and its live publishable keys' allowed origins. */
   trustedOrigins(tenantId: string): Promise<string[]>;
   user(tenantId: string, userId: string): Promise<PlatformUser | undefined>;
@@ -38,12 +46,14 @@ export interface PlatformFacts {
 export function platformFacts(deps: {
   publicUrl: string;
   models: ModelSettings;
+  providers?: ProviderEndpoints;
   publishableKeys: PublishableKeyService;
   users: UserService;
 }): PlatformFacts {
   return {
     publicUrl: deps.publicUrl,
     models: deps.models,
+    providers: deps.providers ?? {},
     async trustedOrigins(tenantId) {
       const keys = await deps.publishableKeys.list(tenantId);
       const origins = keys.filter((key) => key.revoked_at === null).flatMap((key) => key.allowed_origins);
@@ -58,6 +68,10 @@ export function platformFacts(deps: {
 
 function endpoint(baseUrl: string | undefined, apiKey: string | undefined, model: string | undefined) {
   return baseUrl ? { baseUrl, apiKey, model } : undefined;
+}
+
+export function providerEndpoints(config: Config): ProviderEndpoints {
+  return { stripe: config.STRIPE_API_BASE, sendgrid: config.SENDGRID_API_BASE };
 }
 
 export function modelSettings(config: Config): ModelSettings {

@@ -10,7 +10,7 @@ const about = z.looseObject({ userId: z.uuid(), courseTitle: z.string(), locale:
 const enrollmentCreated = about.extend({ enrollmentId: z.string(), source: z.string() });
 const enrollmentPromoted = about.extend({ enrollmentId: z.string(), offer: z.enum(['enrolled', 'checkout']), holdExpiresAt: z.string().nullable() });
 const checkoutCompleted = about.extend({ checkoutId: z.string(), amountCents: z.number(), currency: z.string() });
-const paymentRefunded = checkoutCompleted.extend({ amountRefundedCents: z.number() });
+const paymentRefunded = checkoutCompleted.extend({ refundCents: z.number(), amountRefundedCents: z.number() });
 
 /**
  * Turns facts into messages: each is rendered in the learner's language, stored once per fact
@@ -45,7 +45,7 @@ export class Composer {
       `refund:${fact.checkoutId}:${fact.amountRefundedCents}`,
       'refund',
       fact,
-      { courseTitle: fact.courseTitle, amountCents: fact.amountRefundedCents, currency: fact.currency },
+      { courseTitle: fact.courseTitle, amountCents: fact.refundCents, totalCents: fact.amountRefundedCents, currency: fact.currency },
       tx,
     );
   }

@@ -34,7 +34,7 @@ export function createEmailPlugin(options: { sendgrid?: SendgridApiOptions } = {
 
     register(ctx) {
       const composer = new Composer(ctx);
-      const sender = new Sender(ctx, new SendgridMailer(options.sendgrid ?? {}));
+      const sender = new Sender(ctx, new SendgridMailer({ baseUrl: ctx.platform.providers.sendgrid, ...options.sendgrid }));
       ctx.jobs.define(SEND_JOB, (job, tx) => sender.run(job, tx), { queue: 'emails', maxAttempts: 8 });
       ctx.events.onAsync('enrollment.created', (payload, job, tx) => composer.enrollmentCreated(job.tenantId!, payload, tx));
       ctx.events.onAsync('enrollment.promoted', (payload, job, tx) => composer.enrollmentPromoted(job.tenantId!, payload, tx));

@@ -8,8 +8,8 @@ type MailService = typeof mailModule;
 const { Client } = clientModule as unknown as { Client: new () => SendgridClient };
 const { MailService } = mailModule as unknown as { MailService: new () => MailService };
 
-/** Where the SendGrid client sends; tests point it at a local `/v3/mail/send`. */
 export interface SendgridApiOptions {
+  /** Where the client sends (SENDGRID_API_BASE); default SendGrid's own API. */
   baseUrl?: string;
   timeoutMs?: number;
 }
@@ -59,7 +59,7 @@ export class SendgridMailer {
       const client = new Client();
       client.setApiKey(apiKey);
       // setApiKey() resets the base URL to SendGrid's, so the override must come after it.
-      if (this.api.baseUrl) client.setDefaultRequest('baseUrl', this.api.baseUrl);
+      if (this.api.baseUrl) client.setDefaultRequest('baseUrl', `${this.api.baseUrl.replace(/\/+$/, '')}/`);
       service = new MailService();
       service.setClient(client);
       service.setTimeout(this.api.timeoutMs ?? 15_000);

@@ -56,7 +56,7 @@ export default definePlugin({
     const roster = new RosterSync(ctx);
 
     catalogRoutes(ctx, { search, courses });
-    enrollRoutes(ctx, { enroll: new EnrollService(ctx) });
+    enrollRoutes(ctx, { enroll: new EnrollService(ctx), courses });
     progressRoutes(ctx, { progress: new ProgressService(ctx) });
 
     ctx.jobs.define(EXPIRE_HOLD_JOB, (job, tx) => outcomes.holdDue(job.tenantId!, job.payload, tx), DATABASE_ONLY);

@@ -47,7 +47,8 @@ export function adminRoutes(ctx: PluginContext, refunds: Refunds): void {
   ctx.http.route({
     method: 'post',
     path: '/checkouts/:id/refund',
-    summary: 'Refund a payment in full or in part (send an Idempotency-Key); the enrollment follows per the tenant policy',
+    summary:
+      'Refund a payment in full or in part; the enrollment follows per the tenant policy. Each request is a new refund: send an Idempotency-Key so that retrying a request never refunds twice',
     access: 'payments:refund',
     status: 202,
     params: z.object({ id: z.uuid() }),
@@ -64,8 +65,8 @@ export function adminRoutes(ctx: PluginContext, refunds: Refunds): void {
         ]);
       }
       const requestedBy = principal!.userId ?? principal!.apiKeyId ?? principal!.kind;
-      // Without a key, repeats of the same amount are one refund; a new amount is a new refund.
-      const idempotencyKey = `osv-refund-${params.id}-${header ?? `${body.amountCents ?? 'rest'}`}`;
+      // Two refunds of the same amount are two refunds, as at Stripe; only a repeated key is a repeat.
+      const idempotencyKey = header === undefined ? undefined : `osv-refund-${params.id}-${header}`;
       return refunds.refund(principal!.tenantId, { checkoutId: params.id, amountCents: body.amountCents, reason: body.reason, requestedBy, idempotencyKey });
     },
   });

@@ -49,6 +49,9 @@ export interface CheckoutCompleted extends CheckoutFacts {
 export type CheckoutExpired = CheckoutFacts;
 
 export interface PaymentRefunded extends CheckoutFacts {
+  /** What this refund gave back (the refunds Stripe reported since the previous event, together). */
+  refundCents: number;
+  /** Everything refunded on the payment so far, this refund included. */
   amountRefundedCents: number;
   fullyRefunded: boolean;
 }

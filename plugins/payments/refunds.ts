@@ -9,8 +9,8 @@ export interface RefundRequest {
   amountCents?: number;
   reason: 'requested_by_customer' | 'duplicate' | 'fraudulent';
   requestedBy: string;
-  /** Makes repeats of one refund request one refund at Stripe. */
-  idempotencyKey: string;
+  /** Makes repeats of one refund request one refund at Stripe; without it every call is a new refund. */
+  idempotencyKey?: string;
 }
 
 export interface RefundRecord {
@@ -43,7 +43,8 @@ export class Refunds {
     try {
       refund = await client.refunds.create(
         { payment_intent: checkout.payment_intent_id, amount, reason: request.reason, metadata: { osv_checkout_id: checkout.id } },
-        { idempotencyKey: request.idempotencyKey },
+        // Without a key of ours the SDK still gives its own retries of this one call a shared key.
+        request.idempotencyKey ? { idempotencyKey: request.idempotencyKey } : undefined,
       );
     } catch (error) {
       throw providerFailure(this.ctx, error, 'refunds.create');

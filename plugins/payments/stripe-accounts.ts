@@ -2,11 +2,8 @@ import Stripe from 'stripe';
 import { OsvError, type PluginContext } from '../../core/plugin-api.js';
 import { type PaymentsSettings, paymentsSettingsSchema } from './settings.js';
 
-/** Where the SDK sends API calls; tests point it at a local server that follows Stripe's contract. */
+/** How the SDK calls Stripe. Where it sends the calls is the deployment's STRIPE_API_BASE. */
 export interface StripeApiOptions {
-  host?: string;
-  port?: number;
-  protocol?: 'http' | 'https';
   /** The SDK retries network failures and 409/429/5xx with the same Idempotency-Key. */
   maxNetworkRetries?: number;
   timeoutMs?: number;
@@ -45,11 +42,8 @@ export class StripeAccounts {
   private client(secretKey: string): Stripe {
     let client = this.clients.get(secretKey);
     if (!client) {
-      const { host, port, protocol } = this.api;
       client = new Stripe(secretKey, {
-        ...(host ? { host } : {}),
-        ...(port ? { port } : {}),
-        ...(protocol ? { protocol } : {}),
+        ...stripeHost(this.ctx.platform.providers.stripe),
         maxNetworkRetries: this.api.maxNetworkRetries ?? 2,
         timeout: this.api.timeoutMs ?? 20_000,
         telemetry: false,
@@ -61,10 +55,21 @@ export class StripeAccounts {
   }
 }
 
+/** STRIPE_API_BASE (an origin such as `http://localhost:12111`, e.g. stripe-mock) as the SDK's own options. */
+export function stripeHost(base: string | undefined): { host?: string; port?: number; protocol?: 'http' | 'https' } {
+  if (!base) return {};
+  const url = new URL(base);
+  const protocol = url.protocol === 'http:' ? 'http' : 'https';
+  return { host: url.hostname.replace(/^\[|\]$/g, ''), port: Number(url.port) || (protocol === 'http' ? 80 : 443), protocol };
+}
+
 /** Stripe's failures reach clients as one catalogue error; the details go to the log only. */
 export function providerFailure(ctx: PluginContext, error: unknown, action: string): OsvError {
   if (error instanceof OsvError) return error;
   const stripeError = error as { type?: string; code?: string; statusCode?: number; message?: string; requestId?: string };
   ctx.log.warn({ action, type: stripeError.type, code: stripeError.code, status: stripeError.statusCode, requestId: stripeError.requestId, err: stripeError.message }, 'stripe call failed');
+  if (stripeError.type === 'StripeIdempotencyError') {
+    return new OsvError('OSV_ERR_IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used for a different request; use a new key for a new request');
+  }
   return new OsvError('OSV_ERR_PAYMENT_PROVIDER');
 }

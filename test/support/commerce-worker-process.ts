@@ -1,21 +1,19 @@
 /**
  * A worker process running the commerce plugins (enrollment, payments, email), for crash tests:
- * `startWorkerProcess(env, COMMERCE_WORKER_SCRIPT)` with a test platform's environment plus
- * SENDGRID_STUB_URL. It prints `READY` once its workers run.
+ * `startWorkerProcess(env, COMMERCE_WORKER_SCRIPT)` with a test platform's environment (its
+ * SENDGRID_API_BASE included). It prints `READY` once its workers run.
  */
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { loadConfig } from '../../core/config.js';
 import { Kernel } from '../../core/kernel.js';
 import { commercePlugins } from './commerce.js';
 import { CHILD_JOB_LOCK_MS } from './job-worker-process.js';
-import type { SendgridStub } from './sendgrid-stub.js';
 
 export const COMMERCE_WORKER_SCRIPT = fileURLToPath(import.meta.url);
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
-  const sendgrid = { baseUrl: process.env.SENDGRID_STUB_URL } as SendgridStub;
-  await Kernel.start({ config, plugins: commercePlugins({ sendgrid }), runWorkers: true, jobLockMs: CHILD_JOB_LOCK_MS, pollIntervalMs: 100 });
+  await Kernel.start({ config, plugins: commercePlugins(), runWorkers: true, jobLockMs: CHILD_JOB_LOCK_MS, pollIntervalMs: 100 });
   process.stdout.write('READY\n');
 }
 

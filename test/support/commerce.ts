@@ -10,13 +10,17 @@ import type { StripeStub } from './stripe-stub.js';
 
 export const WEBHOOK_SECRET = 'whsec_testsecret0123456789';
 
-/** enrollment, payments and email, with Stripe and SendGrid pointed at the local stubs. */
-export function commercePlugins(stubs: { stripe?: StripeStub; sendgrid?: SendgridStub; maxNetworkRetries?: number }): OsvPlugin[] {
-  return [
-    enrollment,
-    createPaymentsPlugin({ stripe: stubs.stripe ? { ...stubs.stripe.api, maxNetworkRetries: stubs.maxNetworkRetries ?? 0 } : {} }),
-    createEmailPlugin({ sendgrid: stubs.sendgrid ? { baseUrl: stubs.sendgrid.baseUrl } : {} }),
-  ];
+/** enrollment, payments and email; Stripe calls are not retried unless asked (tests count them). */
+export function commercePlugins(options: { maxNetworkRetries?: number } = {}): OsvPlugin[] {
+  return [enrollment, createPaymentsPlugin({ stripe: { maxNetworkRetries: options.maxNetworkRetries ?? 0 } }), createEmailPlugin()];
+}
+
+/** The environment that points Stripe and SendGrid at the local stubs, as a deployment points them at stripe-mock or a mail sink. */
+export function providerEnv(stubs: { stripe?: StripeStub; sendgrid?: SendgridStub }): Record<string, string> {
+  return {
+    ...(stubs.stripe ? { STRIPE_API_BASE: stubs.stripe.baseUrl } : {}),
+    ...(stubs.sendgrid ? { SENDGRID_API_BASE: stubs.sendgrid.baseUrl } : {}),
+  };
 }
 
 export async function enableCommerce(kernel: Kernel, tenantId: string): Promise<void> {
@@ -68,9 +72,9 @@ export function deliverWebhook(
 /** The session id in a Stripe-hosted Checkout URL. */
 export const sessionIdOf = (checkoutUrl: string) => checkoutUrl.split('/').pop()!;
 
-/** The first-party plugin list with enrollment, payments and email pointed at the stubs. */
-export function withCommerceStubs(plugins: OsvPlugin[], stubs: { stripe?: StripeStub; sendgrid?: SendgridStub }): OsvPlugin[] {
-  const replacements = new Map(commercePlugins(stubs).map((plugin) => [plugin.manifest.id, plugin]));
+/** The first-party plugin list with enrollment, payments and email as `commercePlugins` makes them. */
+export function withCommercePlugins(plugins: OsvPlugin[]): OsvPlugin[] {
+  const replacements = new Map(commercePlugins().map((plugin) => [plugin.manifest.id, plugin]));
   return plugins.map((plugin) => replacements.get(plugin.manifest.id) ?? plugin);
 }
 

@@ -20,7 +20,7 @@ export interface SentMail {
 }
 
 export interface SendgridStub {
-  /** For `createEmailPlugin({ sendgrid: { baseUrl } })`. */
+  /** Where it listens, for SENDGRID_API_BASE. */
   baseUrl: string;
   apiKey: string;
   /** Messages SendGrid accepted (answered 202). */
@@ -100,7 +100,7 @@ export async function startSendgridStub(): Promise<SendgridStub> {
   const { port } = server.address() as AddressInfo;
 
   return Object.assign(stub, {
-    baseUrl: `http://127.0.0.1:${port}/`,
+    baseUrl: `http://127.0.0.1:${port}`,
     apiKey,
     holdNext: () =>
       new Promise<void>((resolve) => {

@@ -21,8 +21,8 @@ export interface StripeRequest {
 }
 
 export interface StripeStub {
-  /** SDK options: `new Stripe(key, { ...stub.api, maxNetworkRetries: 0 })`. */
-  api: { host: string; port: number; protocol: 'http' };
+  /** Where it listens, for STRIPE_API_BASE. */
+  baseUrl: string;
   secretKey: string;
   requests: StripeRequest[];
   sessions: Map<string, StripeObject>;
@@ -252,7 +252,7 @@ export async function startStripeStub(): Promise<StripeStub> {
   };
 
   return {
-    api: { host: '127.0.0.1', port, protocol: 'http' },
+    baseUrl: `http://127.0.0.1:${port}`,
     secretKey,
     requests,
     sessions,

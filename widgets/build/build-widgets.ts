@@ -6,11 +6,13 @@ import { builtFiles, loadOrder } from './chunk-graph.js';
 import { gzipBytes, sri } from './integrity.js';
 import { type ChunkMap, buildLoader } from './loader-build.js';
 import { outputDir, widgetsRoot } from './paths.js';
+import { precompress } from './precompress.js';
 import { buildWidgetChunks } from './widget-chunks.js';
 
 /**
  * `npm run build:widgets`: widget chunks, then the loader that knows them, then the pinned loader
- * copy and `manifest.json` (SRI hashes), then the size report. Fails when a budget is exceeded.
+ * copy and `manifest.json` (SRI hashes, over the uncompressed bytes that browsers check), then
+ * brotli and gzip copies of each, then the size report. Fails when a budget is exceeded.
  */
 async function main(): Promise<void> {
   rmSync(outputDir, { recursive: true, force: true });
@@ -42,6 +44,7 @@ async function main(): Promise<void> {
     widgets: Object.fromEntries(Object.entries(chunkMap.tags).map(([tag, indexes]) => [tag, indexes.map((index) => chunkMap.files[index]![0].slice(2))])),
   };
   writeFileSync(path.join(outputDir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  const written = precompress(outputDir);
 
   const lines = ['widgets/dist/v1 (gzip -9):'];
   for (const [fileName, bytes] of sizes) lines.push(`  ${fileName.padEnd(34)} ${String(bytes).padStart(6)} B`);
@@ -53,6 +56,7 @@ async function main(): Promise<void> {
     failed ||= !ok;
     lines.push(`  ${ok ? 'ok  ' : 'OVER'} ${budget.label.padEnd(44)} ${String(total).padStart(6)} B of ${budget.maxGzipBytes} B`);
   }
+  lines.push(`  precompressed: ${written.identity} B → ${written.br} B brotli, ${written.gzip} B gzip (.br and .gz beside each file)`);
   console.log(lines.join('\n'));
   if (failed) {
     console.error('widget size budget exceeded (widgets/build/budgets.ts)');

@@ -53,6 +53,17 @@ export type EnrollResult =
   | { status: 'checkout'; checkoutUrl: string; holdExpiresAt: string };
 
 /**
+ * GET /api/v1/plugins/enrollment/courses/:idOrSlug/enrollment (access token of a member): where the
+ * member stands in the course. `pending-payment`: a seat is held for them until `holdExpiresAt`
+ * (a checkout they left, or a seat offered from the waitlist); enrolling again resumes the payment.
+ */
+export type MemberEnrollment =
+  | { status: 'none' }
+  | { status: 'enrolled'; enrollmentId: string }
+  | { status: 'waitlisted'; enrollmentId: string; position: number }
+  | { status: 'pending-payment'; holdExpiresAt: string };
+
+/**
  * POST /api/v1/plugins/ai-tutor/ask (`Accept: text/event-stream`; access token of a member, or a
  * publishable key where the tenant allows anonymous questions). The answer streams as server-sent
  * events, in this order: any number of `token` and `citation` events, then exactly one `done` or

@@ -23,6 +23,7 @@ async function details(facts: HomeFacts): Promise<{ version: string; body: strin
     body: `<p>The service is running: database <strong>${facts.database}</strong>, jobs <strong>${facts.jobs}</strong>.</p>
 <ul>
 <li><a href="/api/docs">API reference</a> (<a href="/api/v1/openapi.json">OpenAPI document</a>)</li>
+<li><a href="/widgets/docs">Embed widgets on your site</a>: snippets, the SRI-pinned loader, the CSP a site needs</li>
 <li><a href="/widgets/demo">Widgets demo</a></li>
 <li><a href="/lti/setup">Connect an LMS (Moodle, Canvas)</a></li>
 <li>Health: <a href="/health">/health</a>, <a href="/ready">/ready</a>, <a href="/metrics">/metrics</a></li>
@@ -49,7 +50,7 @@ export function homePage(facts: HomeFacts): RequestHandler {
     const shown = (await facts.showsDetails(req)) ? await details(facts) : { version: '', body: PUBLIC_BODY };
     res.type('html').send(`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Open Study Volt</title>
+<title>Open Study Volt</title><link rel="icon" href="/favicon.svg" type="image/svg+xml">
 <style>body{font:16px/1.5 system-ui,sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem;color:#1d2330}
 table{border-collapse:collapse}td,th{padding:.2rem .8rem;border-bottom:1px solid #dde}code{background:#f3f4f8;padding:0 .3rem}</style>
 </head><body>

@@ -24,12 +24,14 @@ export const widgetReference: WidgetReference[] = [
   },
   {
     tag: 'osv-enroll',
-    summary: 'Enroll button: free enrollment, waitlist, or a redirect to Stripe-hosted Checkout for paid courses. Needs a signed-in member (identify).',
+    summary:
+      'Enroll button: shows where the member stands (enrolled, waitlisted with position, a held seat awaiting payment) and offers the next step: free enrollment, the waitlist (join or leave), or Stripe-hosted Checkout for paid courses. Needs a signed-in member (identify).',
     snippet: '<osv-enroll course="intro-to-statistics"></osv-enroll>',
     attributes: [['course', 'Course id or slug.'], ...common],
     events: [
       ['osv-enrolled', 'The member is enrolled ({courseId, enrollmentId}).'],
       ['osv-waitlisted', 'The member is on the waitlist ({courseId, position}).'],
+      ['osv-waitlist-left', 'The member left the waitlist ({courseId, enrollmentId}).'],
       ['osv-checkout', 'About to go to Checkout ({checkoutUrl}); cancel it to redirect yourself.'],
       ['osv-sign-in-required', 'Clicked without a member token: sign the visitor in, then identify.'],
     ],

@@ -23,6 +23,10 @@ export const en: Catalogue = {
   },
   refund: {
     subject: (v) => `Your refund for ${v.courseTitle}`,
-    body: (v) => [`Hi ${v.name},`, `We refunded ${v.amount} for ${v.courseTitle}. It may take a few days to appear on your statement.`],
+    body: (v) => [
+      `Hi ${v.name},`,
+      `We refunded ${v.amount} for ${v.courseTitle}. It may take a few days to appear on your statement.`,
+      `Total refunded for this payment so far: ${v.total}.`,
+    ],
   },
 };

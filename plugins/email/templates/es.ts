@@ -23,6 +23,10 @@ export const es: Catalogue = {
   },
   refund: {
     subject: (v) => `Tu reembolso de ${v.courseTitle}`,
-    body: (v) => [`Hola, ${v.name}:`, `Te hemos reembolsado ${v.amount} por ${v.courseTitle}. Puede tardar unos días en aparecer en tu extracto.`],
+    body: (v) => [
+      `Hola, ${v.name}:`,
+      `Te hemos reembolsado ${v.amount} por ${v.courseTitle}. Puede tardar unos días en aparecer en tu extracto.`,
+      `Total reembolsado de este pago hasta ahora: ${v.total}.`,
+    ],
   },
 };

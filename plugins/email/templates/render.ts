@@ -11,6 +11,8 @@ export interface RenderInput {
   courseTitle: string;
   /** Smallest currency unit, as Stripe counts it. */
   amountCents?: number;
+  /** A running total the message also states (e.g. everything refunded so far). */
+  totalCents?: number;
   currency?: string;
   deadline?: Date;
 }
@@ -35,6 +37,7 @@ export function render(template: TemplateName, locale: Locale, input: RenderInpu
     name: input.name?.trim() || fallbackName[locale],
     courseTitle: input.courseTitle,
     amount: input.amountCents === undefined ? '' : formatAmount(locale, input.amountCents, input.currency ?? 'usd'),
+    total: input.totalCents === undefined ? '' : formatAmount(locale, input.totalCents, input.currency ?? 'usd'),
     deadline: input.deadline
       ? `${new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }).format(input.deadline)} UTC`
       : '',

@@ -5,6 +5,7 @@ export interface TemplateValues {
   name: string;
   courseTitle: string;
   amount: string;
+  total: string;
   deadline: string;
 }
 

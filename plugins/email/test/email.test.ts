@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { commercePlugins, createCourse, enableCommerce, member } from '../../../test/support/commerce.js';
+import { commercePlugins, createCourse, enableCommerce, member, providerEnv } from '../../../test/support/commerce.js';
 import { createTenant, eventually, startTestPlatform, type Tenancy, type TestPlatform } from '../../../test/support/harness.js';
 import { countOf } from '../../../test/support/jobs.js';
 import { type SendgridStub, startSendgridStub } from '../../../test/support/sendgrid-stub.js';
@@ -21,7 +21,7 @@ const messagesTo = (email: string) => sendgrid.accepted.filter((mail) => mail.to
 
 beforeAll(async () => {
   sendgrid = await startSendgridStub();
-  platform = await startTestPlatform({ plugins: commercePlugins({ sendgrid }), kernel: { jobBackoffMs: 50 } });
+  platform = await startTestPlatform({ plugins: commercePlugins(), env: providerEnv({ sendgrid }), kernel: { jobBackoffMs: 50 } });
   acme = await createTenant(platform.kernel, 'acme');
   devTenant = await createTenant(platform.kernel, 'devsite');
   for (const tenant of [acme, devTenant]) await enableCommerce(platform.kernel, tenant.tenantId);

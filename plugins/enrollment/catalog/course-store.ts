@@ -41,6 +41,9 @@ function columns(input: Partial<CourseInput>): Record<string, unknown> {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** Whether a course reference is an id (anything else is taken as a slug). */
+export const isCourseId = (idOrSlug: string): boolean => UUID.test(idOrSlug);
+
 function uniqueViolation(error: unknown): boolean {
   return (error as { original?: { code?: string } })?.original?.code === '23505';
 }
@@ -74,7 +77,7 @@ export class CourseStore {
   }
 
   async find(tenantId: string, idOrSlug: string, tx?: Transaction): Promise<CourseRow | undefined> {
-    const where = UUID.test(idOrSlug) ? { id: idOrSlug } : { slug: idOrSlug };
+    const where = isCourseId(idOrSlug) ? { id: idOrSlug } : { slug: idOrSlug };
     return this.ctx.db.forTenant(tenantId).findOne<CourseRow>(TABLES.courses, where, tx);
   }
 

@@ -30,7 +30,8 @@ export async function resolveReturnUrls(
     if (value === undefined) continue;
     const origin = originOf(value);
     if (!origin || !trusted.includes(origin)) {
-      const issue = `must be an http(s) URL on an origin allowed for this site (${trusted.join(', ')})`;
+      // The list of the tenant's sites is not shown: any member may send this request.
+      const issue = `must be an http(s) URL on this site's own origin (one its publishable key allows) or on osv's address; leave it out to return to the page that asked`;
       throw new OsvError('OSV_ERR_VALIDATION', `body.${field}: ${issue}`, [{ field: `body.${field}`, issue }]);
     }
   }

@@ -1,7 +1,9 @@
 import { z } from 'zod';
-import type { EnrollResult } from '../../../widgets/src/api-types.js';
+import type { EnrollResult, MemberEnrollment } from '../../../widgets/src/api-types.js';
 import { OsvError, type PluginContext } from '../../../core/plugin-api.js';
+import { type CourseStore, isCourseId } from '../catalog/course-store.js';
 import type { EnrollService } from '../enroll/enroll-service.js';
+import { memberEnrollment } from '../enroll/member-enrollment.js';
 import { SeatLedger } from '../enroll/seat-ledger.js';
 import { type EnrollmentRow, TABLES } from '../rows.js';
 import { enrollmentSettings } from '../settings.js';
@@ -14,6 +16,16 @@ export const enrollResultSchema = z.discriminatedUnion('status', [
   z.object({ status: z.literal('waitlisted'), enrollmentId: z.uuid(), position: z.number().int() }),
   z.object({ status: z.literal('checkout'), checkoutUrl: z.url(), holdExpiresAt: z.string() }),
 ]) satisfies z.ZodType<EnrollResult>;
+
+export const memberEnrollmentSchema = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('none') }),
+  z.object({ status: z.literal('enrolled'), enrollmentId: z.uuid() }),
+  z.object({ status: z.literal('waitlisted'), enrollmentId: z.uuid(), position: z.number().int() }),
+  z.object({ status: z.literal('pending-payment'), holdExpiresAt: z.string() }),
+]) satisfies z.ZodType<MemberEnrollment>;
+
+/** Courses are named by id or slug, as in the catalog. */
+const courseRef = z.object({ idOrSlug: z.string().min(1).max(100) });
 
 const idempotencyKey = z
   .string()
@@ -46,14 +58,34 @@ function toEnrollment(row: EnrollmentRow): z.infer<typeof enrollmentSchema> {
 }
 
 /** Enroll (free, waitlist or checkout), see one's enrollments, leave, and the instructors' roster. */
-export function enrollRoutes(ctx: PluginContext, deps: { enroll: EnrollService }): void {
+export function enrollRoutes(ctx: PluginContext, deps: { enroll: EnrollService; courses: CourseStore }): void {
+  const courseIdOf = async (tenantId: string, idOrSlug: string) => {
+    const course = await deps.courses.find(tenantId, idOrSlug);
+    if (course?.status !== 'published') throw new OsvError('OSV_ERR_NOT_FOUND', 'No such course in the catalog');
+    return course.id;
+  };
+
+  ctx.http.route({
+    method: 'get',
+    path: '/courses/:idOrSlug/enrollment',
+    widgets: ['osv-enroll'],
+    summary: "The calling member's place in a course: none, enrolled, waitlisted (with position) or pending payment of a held seat",
+    access: 'enrollment:enroll',
+    params: courseRef,
+    response: memberEnrollmentSchema,
+    handler: async ({ params, principal }) => {
+      const { tenantId, userId } = memberOf(principal);
+      return memberEnrollment(ctx, tenantId, await courseIdOf(tenantId, params.idOrSlug), userId);
+    },
+  });
+
   ctx.http.route({
     method: 'post',
-    path: '/courses/:id/enroll',
+    path: '/courses/:idOrSlug/enroll',
     widgets: ['osv-enroll'],
     summary: 'Enroll the calling member: enrolled, waitlisted, or a Stripe Checkout URL for a held seat (send an Idempotency-Key)',
     access: 'enrollment:enroll',
-    params: z.object({ id: z.uuid() }),
+    params: courseRef,
     body: z.object({
       successUrl: z.string().max(2000).optional(),
       cancelUrl: z.string().max(2000).optional(),
@@ -71,7 +103,8 @@ export function enrollRoutes(ctx: PluginContext, deps: { enroll: EnrollService }
       return deps.enroll.enroll({
         tenantId,
         userId,
-        courseId: params.id,
+        // An id goes straight to the enrollment, which finds (or refuses) the course under its lock.
+        courseId: isCourseId(params.idOrSlug) ? params.idOrSlug : await courseIdOf(tenantId, params.idOrSlug),
         idempotencyKey: parsedKey?.data,
         locale: body.locale ?? preferredLocale(req.headers['accept-language'], LOCALES),
         successUrl: body.successUrl,

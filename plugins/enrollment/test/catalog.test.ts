@@ -15,7 +15,7 @@ let redis: Redis;
 const catalog = (query: string) => platform.http.get(`/api/v1/plugins/enrollment/courses?key=${publishableKey}&${query}`).set('Origin', SITE);
 
 beforeAll(async () => {
-  platform = await startTestPlatform({ redis: true, plugins: commercePlugins({}) });
+  platform = await startTestPlatform({ redis: true, plugins: commercePlugins() });
   redis = new Redis(TEST_REDIS_URL);
   acme = await createTenant(platform.kernel, 'acme');
   globex = await createTenant(platform.kernel, 'globex');

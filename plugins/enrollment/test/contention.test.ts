@@ -15,7 +15,7 @@ let baseUrl: string;
 let server: ReturnType<typeof createServer>;
 
 beforeAll(async () => {
-  platform = await startTestPlatform({ redis: true, plugins: commercePlugins({}), env: { OSV_RATE_LIMIT_PER_MINUTE: '100000' } });
+  platform = await startTestPlatform({ redis: true, plugins: commercePlugins(), env: { OSV_RATE_LIMIT_PER_MINUTE: '100000' } });
   acme = await createTenant(platform.kernel, 'acme');
   await enableCommerce(platform.kernel, acme.tenantId);
   server = createServer(platform.app);

@@ -12,13 +12,31 @@ const enroll = (courseId: string, auth: string, key?: string) => {
 };
 
 beforeAll(async () => {
-  platform = await startTestPlatform({ plugins: commercePlugins({}) });
+  platform = await startTestPlatform({ plugins: commercePlugins() });
   acme = await createTenant(platform.kernel, 'acme');
   await enableCommerce(platform.kernel, acme.tenantId);
 });
 afterAll(() => platform?.close());
 
 describe('enrolling', () => {
+  it('takes the course by slug as the course route does, and tells the member where they stand', async () => {
+    const course = await createCourse(platform.http, acme.instructor, { slug: 'by-slug', title: 'By slug', seatLimit: 1 });
+    const [ivy, jon] = await Promise.all(['ivy', 'jon'].map((name) => member(platform.kernel, acme.tenantId, name)));
+    const standing = (auth: string) => platform.http.get('/api/v1/plugins/enrollment/courses/by-slug/enrollment').set('Authorization', auth);
+    expect((await standing(ivy!.auth)).body).toEqual({ status: 'none' });
+    const enrolled = await enroll('by-slug', ivy!.auth);
+    expect(enrolled.status).toBe(200);
+    expect(enrolled.body).toEqual({ status: 'enrolled', enrollmentId: expect.any(String) });
+    expect((await standing(ivy!.auth)).body).toEqual(enrolled.body);
+    expect((await enroll(course.id, jon!.auth)).body).toMatchObject({ status: 'waitlisted', position: 1 });
+    expect((await standing(jon!.auth)).body).toEqual({ status: 'waitlisted', enrollmentId: expect.any(String), position: 1 });
+    const missing = await enroll('no-such-course', ivy!.auth);
+    expect(missing.status).toBe(404);
+    expect(missing.body.error.code).toBe('OSV_ERR_NOT_FOUND');
+    // Only a member has a place in a course: an API key is told what it needs.
+    expect((await standing(acme.learner)).body.error.code).toBe('OSV_ERR_FORBIDDEN');
+  });
+
   it('enrolls a member in a free course once, however often they ask', async () => {
     const course = await createCourse(platform.http, acme.instructor, { slug: 'free', title: 'Free course' });
     const ada = await member(platform.kernel, acme.tenantId, 'ada');

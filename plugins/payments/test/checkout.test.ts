@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EnrollResult } from '../../../widgets/src/api-types.js';
-import { commercePlugins, configureStripe, createCourse, enableCommerce, member, sessionIdOf } from '../../../test/support/commerce.js';
+import { commercePlugins, configureStripe, createCourse, enableCommerce, member, sessionIdOf, providerEnv } from '../../../test/support/commerce.js';
 import { createTenant, startTestPlatform, type Tenancy, type TestPlatform } from '../../../test/support/harness.js';
 import { countOf } from '../../../test/support/jobs.js';
 import { type StripeStub, startStripeStub } from '../../../test/support/stripe-stub.js';
@@ -19,7 +19,7 @@ const seatsLeft = async (courseId: string) => (await platform.http.get(`/api/v1/
 
 beforeAll(async () => {
   stripe = await startStripeStub();
-  platform = await startTestPlatform({ plugins: commercePlugins({ stripe }), env: { PUBLIC_URL: 'https://osv.acme.edu' } });
+  platform = await startTestPlatform({ plugins: commercePlugins(), env: { PUBLIC_URL: 'https://osv.acme.edu', ...providerEnv({ stripe }) } });
   acme = await createTenant(platform.kernel, 'acme');
   await enableCommerce(platform.kernel, acme.tenantId);
   await platform.kernel.publishableKeys.create(acme.tenantId, { name: 'site', allowedOrigins: [SITE], allowedWidgets: [] });
@@ -70,7 +70,10 @@ describe('paid enrollment through Stripe Checkout', () => {
     const bob = await member(platform.kernel, acme.tenantId, 'bob');
     const evil = await enroll(platform, course.id, bob.auth, { successUrl: 'https://evil.example/steal' });
     expect(evil.status).toBe(400);
-    expect(evil.body.error.details).toEqual([{ field: 'body.successUrl', issue: expect.stringContaining('https://www.acme.edu') }]);
+    expect(evil.body.error.details).toEqual([{ field: 'body.successUrl', issue: expect.stringContaining('must be an http(s) URL on this site') }]);
+    // The tenant's other sites are nobody else's business.
+    expect(JSON.stringify(evil.body)).not.toContain('https://www.acme.edu');
+    expect(JSON.stringify(evil.body)).not.toContain('https://osv.acme.edu');
     const script = await enroll(platform, course.id, bob.auth, { cancelUrl: 'javascript:alert(1)' });
     expect(script.body.error.details[0].field).toBe('body.cancelUrl');
     expect(await seatsLeft(course.id)).toBe(1);
@@ -112,7 +115,7 @@ describe('paid enrollment through Stripe Checkout', () => {
   });
 
   it('retries through the SDK with one Idempotency-Key, so a lost answer never makes a second session', async () => {
-    retrying = await startTestPlatform({ plugins: commercePlugins({ stripe, maxNetworkRetries: 2 }) });
+    retrying = await startTestPlatform({ plugins: commercePlugins({ maxNetworkRetries: 2 }), env: providerEnv({ stripe }) });
     const tenant = await createTenant(retrying.kernel, 'retry');
     await enableCommerce(retrying.kernel, tenant.tenantId);
     await configureStripe(retrying.http, tenant.admin, stripe);

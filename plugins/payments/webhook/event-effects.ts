@@ -77,6 +77,7 @@ export class StripeEventEffects {
     }
     const event: PaymentRefunded = {
       ...checkoutFacts(tenantId, updated!),
+      refundCents: charge.amount_refunded - checkout.amount_refunded_cents,
       amountRefundedCents: charge.amount_refunded,
       fullyRefunded: charge.refunded || charge.amount_refunded >= charge.amount,
     };

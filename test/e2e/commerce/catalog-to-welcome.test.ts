@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CatalogPage, EnrollResult } from '../../../widgets/src/api-types.js';
-import { commercePlugins, configureStripe, createCourse, deliverWebhook, enableCommerce, member, sessionIdOf } from '../../support/commerce.js';
+import { commercePlugins, configureStripe, createCourse, deliverWebhook, enableCommerce, member, sessionIdOf, providerEnv } from '../../support/commerce.js';
 import { createTenant, eventually, startTestPlatform, type Tenancy, type TestPlatform } from '../../support/harness.js';
 import { type SendgridStub, startSendgridStub } from '../../support/sendgrid-stub.js';
 import { type StripeStub, startStripeStub } from '../../support/stripe-stub.js';
@@ -14,7 +14,7 @@ let siteKey: string;
 
 beforeAll(async () => {
   [stripe, sendgrid] = await Promise.all([startStripeStub(), startSendgridStub()]);
-  platform = await startTestPlatform({ redis: true, plugins: commercePlugins({ stripe, sendgrid }) });
+  platform = await startTestPlatform({ redis: true, plugins: commercePlugins(), env: providerEnv({ stripe, sendgrid }) });
   acme = await createTenant(platform.kernel, 'acme');
   await enableCommerce(platform.kernel, acme.tenantId);
   siteKey = (await platform.kernel.publishableKeys.create(acme.tenantId, { name: 'site', allowedOrigins: [SITE], allowedWidgets: [] })).key;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { commercePlugins, createCourse, enableCommerce, member } from '../../support/commerce.js';
+import { commercePlugins, createCourse, enableCommerce, member, providerEnv } from '../../support/commerce.js';
 import { COMMERCE_WORKER_SCRIPT } from '../../support/commerce-worker-process.js';
 import { createTenant, eventually, startTestPlatform, type Tenancy, type TestPlatform } from '../../support/harness.js';
 import { CHILD_JOB_LOCK_MS, startWorkerProcess, type WorkerProcess } from '../../support/job-worker-process.js';
@@ -15,7 +15,7 @@ describe.each(JOB_MODES)('a worker killed while sending an email ($mode)', ({ re
   beforeAll(async () => {
     sendgrid = await startSendgridStub();
     // This process serves HTTP and enqueues; the jobs run in the worker process.
-    platform = await startTestPlatform({ redis, plugins: commercePlugins({ sendgrid }), kernel: { runWorkers: false } });
+    platform = await startTestPlatform({ redis, plugins: commercePlugins(), env: providerEnv({ sendgrid }), kernel: { runWorkers: false } });
     acme = await createTenant(platform.kernel, 'acme');
     await enableCommerce(platform.kernel, acme.tenantId);
     await platform.http.put('/api/v1/admin/plugins/email/settings').set('Authorization', acme.admin).send({ sendgridApiKey: sendgrid.apiKey }).expect(200);
@@ -28,7 +28,7 @@ describe.each(JOB_MODES)('a worker killed while sending an email ($mode)', ({ re
 
   it('sends the welcome email exactly once after a restart', async () => {
     const { http, kernel } = platform;
-    worker = await startWorkerProcess({ ...platform.env, SENDGRID_STUB_URL: sendgrid.baseUrl }, COMMERCE_WORKER_SCRIPT);
+    worker = await startWorkerProcess(platform.env, COMMERCE_WORKER_SCRIPT);
     const course = await createCourse(http, acme.instructor, { slug: 'crash', title: 'Crash course' });
     const ada = await member(kernel, acme.tenantId, 'ada', { email: 'ada@learners.test' });
     const inFlight = sendgrid.holdNext();

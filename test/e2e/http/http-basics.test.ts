@@ -139,7 +139,7 @@ describe('HTTP basics', () => {
     expect(doc.body.openapi).toBe('3.1.0');
     expect(doc.body.paths['/api/v1/admin/keys'].post.description).toBe('Access: core:keys.manage');
     expect(doc.body.paths['/api/v1/plugins/example/notes'].get.description).toBe('Access: example:read');
-    expect(doc.body.paths['/api/v1/plugins/leaky/echo/{count}'].get.parameters.map((p: { name: string }) => p.name)).toEqual(['count', 'word']);
+    expect(doc.body.paths['/api/v1/plugins/leaky/echo/{count}'].get.parameters.map((p: { name: string }) => p.name)).toEqual(['count', 'word', 'Osv-Tenant']);
     const viewer = await http.get('/api/docs');
     expect(viewer.text).toContain('swagger-ui-bundle.js');
     expect((await http.get('/api/docs/assets/swagger-ui-bundle.js')).status).toBe(200);

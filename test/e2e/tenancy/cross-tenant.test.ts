@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { selectRows, type Transaction } from '../../../core/db/database.js';
 import { TenantScope } from '../../../core/db/tenant-scope.js';
 import { firstPartyPlugins } from '../../../plugins/index.js';
-import { seedCommerce, withCommerceStubs } from '../../support/commerce.js';
+import { providerEnv, seedCommerce, withCommercePlugins } from '../../support/commerce.js';
 import { createTenant, eventually, startTestPlatform, type Tenancy, type TestPlatform } from '../../support/harness.js';
 import { seedLtiRows } from '../../support/lti-seed.js';
 import { type StripeStub, startStripeStub } from '../../support/stripe-stub.js';
@@ -51,7 +51,12 @@ beforeAll(async () => {
   stripe = await startStripeStub();
   // Composed as in production, so the LTI module's tables are seeded and walked too.
   // Quick retries: the seeded course's roster sync fails (its LMS does not exist) and is retried until dead.
-  platform = await startTestPlatform({ plugins: withCommerceStubs(firstPartyPlugins, { stripe }), composed: true, kernel: { jobBackoffMs: 10 } });
+  platform = await startTestPlatform({
+    plugins: withCommercePlugins(firstPartyPlugins),
+    env: providerEnv({ stripe }),
+    composed: true,
+    kernel: { jobBackoffMs: 10 },
+  });
   const { kernel, http } = platform;
   acme = await createTenant(kernel, 'acme');
   globex = await createTenant(kernel, 'globex');

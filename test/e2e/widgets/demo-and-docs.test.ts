@@ -40,6 +40,18 @@ describe('/widgets/demo and /widgets/docs', () => {
     await saveScreenshot(page, 'demo');
   });
 
+  it('are linked from the home page, which has an icon like every page', async () => {
+    const home = await w.platform.http.get('/').expect(200);
+    expect(home.text).toContain('<a href="/widgets/docs">');
+    const page = await w.newPage();
+    await page.goto(`${w.osv.origin}/`);
+    await page.getByRole('link', { name: 'Embed widgets on your site' }).click();
+    await page.waitForURL(`${w.osv.origin}/widgets/docs`);
+    const icon = await w.platform.http.get('/favicon.ico').expect(200);
+    expect(icon.headers['content-type']).toMatch(/^image\/svg\+xml/);
+    expect(icon.text ?? icon.body.toString()).toContain('<svg');
+  });
+
   it('give copy-paste snippets for each widget and the pinned, SRI-checked loader', async () => {
     const manifest = readWidgetManifest()!;
     const { text } = await w.platform.http.get('/widgets/docs').expect(200);

@@ -17,6 +17,10 @@ const catalogAnswers = (key: string) =>
   w.apiLog.filter((entry) => entry.url.includes('/plugins/enrollment/courses') && (key === '' ? !entry.url.includes('key=') : entry.url.includes(key)));
 const statusText = (page: Page) => page.locator('osv-catalog').getByRole('status').textContent();
 const unreachable = 'We could not reach the course service. Check your connection and try again.';
+const siteNotListed = (origin: string) =>
+  `Courses cannot be shown on ${origin}: this site is not on the list of sites allowed to use its course key. If you run this site, add ${origin} to the publishable key’s allowed origins.`;
+const keyRevoked =
+  'Courses cannot be shown here: this site’s course key is unknown or has been revoked. If you run this site, create a new publishable key and put it in the page.';
 
 async function createKey(allowedOrigins: string[]): Promise<{ id: string; key: string }> {
   const response = await w.platform.http.post('/api/v1/admin/publishable-keys').set('Authorization', w.tenant.admin).send({ name: 'k', allowedOrigins });
@@ -32,13 +36,44 @@ describe('publishable keys in the browser', () => {
     expect(await (await response).headerValue('access-control-allow-origin')).toBe(w.site.origin);
   });
 
-  it('refuse a site the key does not list: the API says 403 and the widget shows nothing', async () => {
+  it('refuse a site the key does not list: the API says 403 readably, and the widget says what the site owner must do', async () => {
     const other = await createKey(['https://www.acme.edu']);
     const page = await w.newPage();
+    const response = catalogResponse(page);
     await page.goto(w.hostPage('/unlisted', '<osv-catalog></osv-catalog>', { key: other.key }));
-    await expect.poll(() => statusText(page)).toBe(unreachable);
+    await expect.poll(() => statusText(page)).toBe(siteNotListed(w.site.origin));
+    const refusal = await response;
+    expect(refusal.status()).toBe(403);
+    expect(await refusal.headerValue('access-control-allow-origin')).toBe(w.site.origin);
+    expect(await refusal.headerValue('access-control-allow-credentials')).toBeNull();
+    expect(await refusal.json()).toEqual({ error: expect.objectContaining({ code: 'OSV_ERR_ORIGIN_NOT_ALLOWED' }) });
     expect(catalogAnswers(other.key)).toEqual([expect.objectContaining({ method: 'GET', origin: w.site.origin, status: 403 })]);
     expect(await page.getByRole('option').count()).toBe(0);
+  });
+
+  it('say so in Spanish on a Spanish page', async () => {
+    const other = await createKey(['https://www.acme.edu']);
+    const page = await w.newPage();
+    await page.goto(w.hostPage('/unlisted-es', '<osv-catalog></osv-catalog>', { key: other.key, lang: 'es' }));
+    await expect.poll(() => statusText(page)).toContain(`No se pueden mostrar los cursos en ${w.site.origin}`);
+  });
+
+  it('let a signed-in member’s preflighted request through to a readable refusal, never to data', async () => {
+    const other = await createKey(['https://www.acme.edu']);
+    const preflight = await w.platform.http
+      .options(`/api/v1/plugins/enrollment/courses/c1/enroll?key=${other.key}`)
+      .set('Origin', w.site.origin)
+      .set('Access-Control-Request-Method', 'POST')
+      .set('Access-Control-Request-Headers', 'authorization,content-type,idempotency-key');
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers['access-control-allow-origin']).toBe(w.site.origin);
+    expect(preflight.headers['access-control-allow-credentials']).toBeUndefined();
+    const refused = await w.platform.http.get(`/api/v1/plugins/enrollment/courses?key=${other.key}`).set('Origin', w.site.origin);
+    expect(refused.status).toBe(403);
+    expect(Object.keys(refused.body)).toEqual(['error']);
+    // Without a key there is nothing to explain: an unlisted site gets no CORS at all.
+    const keyless = await w.platform.http.get('/api/v1/plugins/enrollment/courses').set('Origin', w.site.origin);
+    expect(keyless.headers['access-control-allow-origin']).toBeUndefined();
   });
 
   it('stop working once revoked', async () => {
@@ -49,7 +84,7 @@ describe('publishable keys in the browser', () => {
     await page.getByRole('option').first().waitFor();
     await w.platform.http.delete(`/api/v1/admin/publishable-keys/${key.id}`).set('Authorization', w.tenant.admin).expect(204);
     await page.reload();
-    await expect.poll(() => statusText(page)).toBe(unreachable);
+    await expect.poll(() => statusText(page)).toBe(keyRevoked);
     expect(catalogAnswers(key.key).map((entry) => entry.status)).toEqual([200, 401]);
     expect(await page.getByRole('option').count()).toBe(0);
   });

@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { commercePlugins, configureStripe, createCourse } from '../../support/commerce.js';
+import { commercePlugins, configureStripe, createCourse, deliverWebhook, providerEnv, sessionIdOf } from '../../support/commerce.js';
+import { eventually } from '../../support/harness.js';
 import { type StripeStub, startStripeStub } from '../../support/stripe-stub.js';
 import { startWidgetSite, type WidgetSite } from './support/widget-site.js';
 
@@ -9,7 +10,7 @@ let stripe: StripeStub;
 
 beforeAll(async () => {
   stripe = await startStripeStub();
-  w = await startWidgetSite(commercePlugins({ stripe }));
+  w = await startWidgetSite(commercePlugins(), providerEnv({ stripe }));
   await configureStripe(w.platform.http, w.tenant.admin, stripe);
   const { http } = w.platform;
   await createCourse(http, w.tenant.instructor, { slug: 'intro-statistics', title: 'Introduction to Statistics', summary: 'Averages, spread and the normal curve.' });
@@ -52,5 +53,21 @@ describe('widgets on the real enrollment plugin', () => {
     expect(session.params.success_url).toBe(`${url}?osv_checkout=success`);
     expect(session.params.cancel_url).toBe(`${url}?osv_checkout=cancelled`);
     expect(session.params.locale).toBe('es');
+  });
+
+  it('show a member who already paid that they are enrolled, with no Buy button', async () => {
+    const token = await w.memberToken('hopper');
+    const started = await w.platform.http.post('/api/v1/plugins/enrollment/courses/data-science/enroll').set('Authorization', `Bearer ${token}`).expect(200);
+    await deliverWebhook(w.platform.http, 'acme', stripe.completeSession(sessionIdOf(started.body.checkoutUrl))).expect(200);
+    await eventually(async () => {
+      const standing = await w.platform.http.get('/api/v1/plugins/enrollment/courses/data-science/enrollment').set('Authorization', `Bearer ${token}`);
+      return standing.body.status === 'enrolled';
+    });
+    const page = await w.newPage();
+    await page.goto(w.hostPage('/real-paid-already', '<osv-enroll course="data-science"></osv-enroll>', { token }));
+    await page.getByText('You are enrolled.').waitFor();
+    await expect.poll(() => page.getByRole('button').textContent()).toContain('Enrolled');
+    expect(await page.getByRole('button').isDisabled()).toBe(true);
+    expect(await page.getByRole('button', { name: /Buy for/ }).count()).toBe(0);
   });
 });

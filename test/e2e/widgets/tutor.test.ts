@@ -1,3 +1,5 @@
+import { createRequire } from 'node:module';
+import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { saveScreenshot } from '../../support/browser.js';
 import { fakeTutorPlugin } from './support/fake-tutor-plugin.js';
@@ -11,6 +13,18 @@ beforeAll(async () => {
 });
 afterAll(() => w?.close());
 afterEach(() => expect(w.pageErrors).toEqual([]));
+
+const axeSource = (createRequire(import.meta.url)('axe-core') as { source: string }).source;
+
+/** axe-core's colour-contrast rule over the page, shadow roots included. */
+async function contrastViolations(page: Page): Promise<Array<{ html: string; summary: string }>> {
+  await page.addScriptTag({ content: axeSource });
+  return page.evaluate(async () => {
+    const { axe } = window as unknown as { axe: { run(options: object): Promise<{ violations: Array<{ nodes: Array<{ html: string; failureSummary: string }> }> }> } };
+    const result = await axe.run({ runOnly: { type: 'rule', values: ['color-contrast'] } });
+    return result.violations.flatMap((violation) => violation.nodes.map((node) => ({ html: node.html, summary: node.failureSummary })));
+  });
+}
 
 const cancelCitations = `<script>
   window.cited = [];
@@ -45,6 +59,18 @@ describe('<osv-tutor>', () => {
     await page.getByRole('button', { name: 'Send' }).click();
     await page.locator('osv-tutor .message.tutor').nth(1).getByRole('list', { name: 'Sources' }).waitFor();
     expect(tutor.asked[1]).toEqual({ courseId: 'intro-statistics', question: 'And the mode?', conversationId: 'conv-1' });
+  });
+
+  it('labels each message with text of at least 4.5:1 contrast', async () => {
+    const page = await w.newPage();
+    await page.goto(w.hostPage('/tutor-contrast', '<osv-tutor course="intro-statistics"></osv-tutor>'));
+    tutor.hold();
+    tutor.release();
+    await page.getByRole('textbox').fill('What is the mean?');
+    await page.keyboard.press('Enter');
+    await page.getByRole('list', { name: 'Sources' }).waitFor();
+    await page.locator('osv-tutor .message.user .who').waitFor();
+    expect(await contrastViolations(page)).toEqual([]);
   });
 
   it('makes citations clickable: markers lead to sources, sources tell the page', async () => {

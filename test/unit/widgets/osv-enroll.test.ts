@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CourseDetail, EnrollResult } from '../../../widgets/src/api-types.js';
+import type { CourseDetail, EnrollResult, MemberEnrollment } from '../../../widgets/src/api-types.js';
 import { type ApiStub, type ComponentBench, json, startComponentBench } from './support/component-page.js';
 
 let bench: ComponentBench;
@@ -13,8 +13,9 @@ const detail = (patch: Partial<CourseDetail> = {}): CourseDetail => ({
   id: 'c1', slug: 'c-one', title: 'C', summary: '', priceCents: 0, currency: 'usd', seatsLeft: null, enrollmentOpen: true, paid: false, modules: [], ...patch,
 });
 
-function enrollApi(course: CourseDetail, answers: Array<{ status: number; body: EnrollResult | object }>, keys: string[]): ApiStub {
+function enrollApi(course: CourseDetail, answers: Array<{ status: number; body: EnrollResult | object }>, keys: string[], standing: MemberEnrollment = { status: 'none' }): ApiStub {
   return (route, url) => {
+    if (url.pathname.endsWith('/enrollment')) return json(route, standing);
     if (route.request().method() === 'GET') return json(route, course);
     expect(url.pathname).toBe(`/api/v1/plugins/enrollment/courses/${course.id}/enroll`);
     keys.push(route.request().headers()['idempotency-key']!);
@@ -60,6 +61,45 @@ describe('<osv-enroll>', () => {
     await own.getByText('Taking you to secure checkout…').waitFor();
     expect(await own.evaluate(() => (window as unknown as { redirectTo: string }).redirectTo)).toBe('https://checkout.stripe.com/c/pay/cs_x');
     expect(own.url()).toContain('/page/');
+  });
+
+  it('shows a member who paid that they are enrolled, never a Buy button', async () => {
+    const paid = detail({ paid: true, priceCents: 4900 });
+    const tab = await mount(enrollApi(paid, [], [], { status: 'enrolled', enrollmentId: 'e1' }));
+    await tab.getByText('You are enrolled.').waitFor();
+    expect(await tab.getByRole('button').textContent()).toContain('Enrolled');
+    expect(await tab.getByRole('button').isDisabled()).toBe(true);
+    expect(await tab.getByRole('button', { name: /Buy/ }).count()).toBe(0);
+  });
+
+  it('takes a member whose seat is held back to payment', async () => {
+    const paid = detail({ paid: true, priceCents: 4900, seatsLeft: 0 });
+    const head = `<script>document.addEventListener('osv-checkout', (e) => { e.preventDefault(); window.redirectTo = e.detail.checkoutUrl; });</script>`;
+    const answers = [{ status: 200, body: { status: 'checkout', checkoutUrl: 'https://checkout.stripe.com/c/pay/cs_held', holdExpiresAt: '2030-01-01T12:00:00Z' } }];
+    const tab = await mount(enrollApi(paid, answers, [], { status: 'pending-payment', holdExpiresAt: '2030-01-01T12:00:00Z' }), 'locale="es"', head);
+    await tab.getByText(/Te guardamos una plaza hasta el .*2030.* Completa el pago para inscribirte\./).waitFor();
+    await tab.getByRole('button', { name: 'Completar el pago' }).click();
+    await tab.getByText('Te llevamos al pago seguro…').waitFor();
+    expect(await tab.evaluate(() => (window as unknown as { redirectTo: string }).redirectTo)).toBe('https://checkout.stripe.com/c/pay/cs_held');
+  });
+
+  it('shows a waitlisted member their position and lets them leave', async () => {
+    const full = detail({ seatsLeft: 0 });
+    const cancels: string[] = [];
+    const api: ApiStub = (route, url) => {
+      if (url.pathname.endsWith('/enrollment')) return json(route, { status: 'waitlisted', enrollmentId: 'w7', position: 3 });
+      if (url.pathname.endsWith('/cancel')) {
+        cancels.push(url.pathname);
+        return json(route, { enrollmentId: 'w7', status: 'cancelled' });
+      }
+      return json(route, full);
+    };
+    const tab = await mount(api);
+    await tab.getByText('You are on the waitlist (position 3).').waitFor();
+    await tab.getByRole('button', { name: 'Leave the waitlist' }).click();
+    await tab.getByText('You left the waitlist.').waitFor();
+    expect(cancels).toEqual(['/api/v1/plugins/enrollment/enrollments/w7/cancel']);
+    await tab.getByRole('button', { name: 'Join the waitlist' }).waitFor();
   });
 
   it('follows its locale attribute', async () => {

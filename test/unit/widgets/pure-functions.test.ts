@@ -63,6 +63,14 @@ describe('enrollAction', () => {
     expect(enrollAction(course({ paid: true, priceCents: 100 }))).toBe('buy');
     expect(enrollAction(course({ seatsLeft: 3 }))).toBe('free');
   });
+
+  it('follows where the member already stands, even in a full or closed course', () => {
+    const paidFull = course({ paid: true, priceCents: 4900, seatsLeft: 0, enrollmentOpen: false });
+    expect(enrollAction(paidFull, { status: 'enrolled', enrollmentId: 'e1' })).toBe('enrolled');
+    expect(enrollAction(paidFull, { status: 'pending-payment', holdExpiresAt: '2030-01-01T00:00:00Z' })).toBe('pay');
+    expect(enrollAction(paidFull, { status: 'waitlisted', enrollmentId: 'e2', position: 2 })).toBe('leave');
+    expect(enrollAction(course({ paid: true, priceCents: 4900 }), { status: 'none' })).toBe('buy');
+  });
 });
 
 describe('webUrl', () => {

@@ -1,7 +1,11 @@
 /** English messages: the reference catalogue every other language translates. */
 export const en = {
   'error.network': 'We could not reach the course service. Check your connection and try again.',
-  'error.key': 'This site is not set up to show these widgets (publishable key refused).',
+  'error.origin':
+    'Courses cannot be shown on {origin}: this site is not on the list of sites allowed to use its course key. If you run this site, add {origin} to the publishable key’s allowed origins.',
+  'error.keyRevoked':
+    'Courses cannot be shown here: this site’s course key is unknown or has been revoked. If you run this site, create a new publishable key and put it in the page.',
+  'error.widget': 'This site’s course key does not allow this widget. If you run this site, add it to the publishable key’s allowed widgets.',
   'error.signIn': 'Your session has ended. Please sign in again.',
   'error.other': 'Something went wrong: {message}',
   retry: 'Try again',
@@ -34,6 +38,12 @@ export const en = {
   'enroll.redirecting': 'Taking you to secure checkout…',
   'enroll.enrolled': 'You are enrolled.',
   'enroll.waitlisted': 'You are on the waitlist (position {position}).',
+  'enroll.done': 'Enrolled',
+  'enroll.pay': 'Complete payment',
+  'enroll.pending': 'A seat is held for you until {time}. Complete your payment to enroll.',
+  'enroll.leave': 'Leave the waitlist',
+  'enroll.leaving': 'Leaving…',
+  'enroll.left': 'You left the waitlist.',
 
   'tutor.label': 'Course tutor',
   'tutor.input': 'Ask a question about this course',

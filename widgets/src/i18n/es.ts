@@ -2,7 +2,11 @@ import type { Messages } from './en.js';
 
 export const es: Messages = {
   'error.network': 'No pudimos conectar con el servicio de cursos. Revisa tu conexión e inténtalo de nuevo.',
-  'error.key': 'Este sitio no está configurado para mostrar estos widgets (clave publicable rechazada).',
+  'error.origin':
+    'No se pueden mostrar los cursos en {origin}: este sitio no está en la lista de sitios autorizados a usar su clave de cursos. Si administras este sitio, añade {origin} a los orígenes permitidos de la clave publicable.',
+  'error.keyRevoked':
+    'No se pueden mostrar los cursos aquí: la clave de cursos de este sitio no existe o fue revocada. Si administras este sitio, crea una nueva clave publicable y ponla en la página.',
+  'error.widget': 'La clave de cursos de este sitio no permite este widget. Si administras este sitio, añádelo a los widgets permitidos de la clave publicable.',
   'error.signIn': 'Tu sesión ha terminado. Vuelve a iniciar sesión.',
   'error.other': 'Algo salió mal: {message}',
   retry: 'Reintentar',
@@ -35,6 +39,12 @@ export const es: Messages = {
   'enroll.redirecting': 'Te llevamos al pago seguro…',
   'enroll.enrolled': 'Ya estás inscrito.',
   'enroll.waitlisted': 'Estás en la lista de espera (puesto {position}).',
+  'enroll.done': 'Inscrito',
+  'enroll.pay': 'Completar el pago',
+  'enroll.pending': 'Te guardamos una plaza hasta el {time}. Completa el pago para inscribirte.',
+  'enroll.leave': 'Salir de la lista de espera',
+  'enroll.leaving': 'Saliendo…',
+  'enroll.left': 'Saliste de la lista de espera.',
 
   'tutor.label': 'Tutor del curso',
   'tutor.input': 'Haz una pregunta sobre este curso',

@@ -5,8 +5,6 @@ import { type Credentials, OsvApi, OsvApiError } from './api-client.js';
 import { resolveLocale } from './locale.js';
 import { type Params, translate } from './messages.js';
 
-const keyErrors = ['OSV_ERR_BAD_PUBLISHABLE_KEY', 'OSV_ERR_ORIGIN_NOT_ALLOWED'];
-
 /**
  * What every osv widget shares: credentials (the page's, or the element's own `key`, `api` and
  * `token`, e.g. inside an LTI launch), the locale, messages and events.
@@ -70,7 +68,9 @@ export class OsvElement extends LitElement {
   protected describeError(error: unknown): string {
     if (!(error instanceof OsvApiError)) return this.t('error.other', { message: error instanceof Error ? error.message : String(error) });
     if (error.code === 'OSV_ERR_NETWORK') return this.t('error.network');
-    if (keyErrors.includes(error.code)) return this.t('error.key');
+    if (error.code === 'OSV_ERR_ORIGIN_NOT_ALLOWED') return this.t('error.origin', { origin: window.location.origin });
+    if (error.code === 'OSV_ERR_BAD_PUBLISHABLE_KEY') return this.t('error.keyRevoked');
+    if (error.code === 'OSV_ERR_WIDGET_NOT_ALLOWED') return this.t('error.widget');
     if (error.code === 'OSV_ERR_UNAUTHENTICATED') return this.t('error.signIn');
     return this.t('error.other', { message: error.message });
   }

@@ -35,11 +35,11 @@ export const tutorStyles = css`
     align-self: flex-start;
     background: var(--_highlight);
   }
+  /* Full-strength colour: a faded label on the accent bubble falls below 4.5:1 contrast. */
   .who {
     display: block;
     font-size: 0.78em;
     font-weight: 600;
-    opacity: 0.8;
   }
   .ref {
     padding: 0 0.1em;

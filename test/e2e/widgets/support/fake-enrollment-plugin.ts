@@ -83,6 +83,14 @@ export function fakeEnrollmentPlugin() {
         },
       });
       ctx.http.route({
+        method: 'get',
+        path: '/courses/:idOrSlug/enrollment',
+        summary: 'Where the member stands',
+        access: 'enrollment:enroll',
+        params: z.object({ idOrSlug: z.string() }),
+        handler: () => ({ status: 'none' }),
+      });
+      ctx.http.route({
         method: 'post',
         path: '/courses/:id/enroll',
         summary: 'Enroll',

@@ -40,10 +40,10 @@ export interface WidgetSite {
   close(): Promise<void>;
 }
 
-export async function startWidgetSite(plugins: OsvPlugin[]): Promise<WidgetSite> {
+export async function startWidgetSite(plugins: OsvPlugin[], env: Record<string, string> = {}): Promise<WidgetSite> {
   await ensureWidgetBundle();
   const site = await startHostSite();
-  const platform = await startTestPlatform({ plugins });
+  const platform = await startTestPlatform({ plugins, env });
   const apiLog: WidgetSite['apiLog'] = [];
   const osv = await listen((req, res) => {
     const url = req.url!;
