@@ -103,8 +103,9 @@ export class Kernel {
     const secrets = await loadPlatformSecrets(config);
     const embedded = config.DATABASE_URL ? undefined : await startEmbeddedPostgres(config.OSV_DATA_DIR, config.OSV_EMBEDDED_PG_PORT, log);
     const databaseUrl = config.DATABASE_URL ?? embedded!.url;
-    const db = connectDatabase(databaseUrl, { poolMax: config.DATABASE_POOL_MAX }, log);
-    const jobDb = connectDatabase(databaseUrl, { poolMax: config.DATABASE_POOL_MAX, asyncCommit: true }, log);
+    const pool = { poolMax: config.DATABASE_POOL_MAX, acquireTimeoutMs: config.DATABASE_POOL_ACQUIRE_TIMEOUT_MS };
+    const db = connectDatabase(databaseUrl, pool, log);
+    const jobDb = connectDatabase(databaseUrl, { ...pool, asyncCommit: true }, log);
     try {
       await migrateUp(db, { unit: 'core', migrations: coreMigrations }, log);
       for (const unit of options.moduleMigrations ?? []) await migrateUp(db, unit, log);
