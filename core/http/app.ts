@@ -86,7 +86,7 @@ function mountApi(app: Express, kernel: Kernel, apiRouters: NonNullable<AppExten
       kernel.rawBodyRoutes.parser('1mb'),
       jsonBody('1mb'),
       authenticate(kernel),
-      rateLimit({ pointsPerMinute: config.OSV_RATE_LIMIT_PER_MINUTE, redis: kernel.redis, keyPrefix: `${config.OSV_QUEUE_PREFIX}:rl` }),
+      rateLimit({ pointsPerMinute: config.OSV_RATE_LIMIT_PER_MINUTE, redis: kernel.redis?.commands, keyPrefix: `${config.OSV_QUEUE_PREFIX}:rl` }),
     ]),
   );
   app.use('/api/v1', api.router);
