@@ -16,6 +16,8 @@ export async function holdRowLock(databaseUrl: string, table: string, id: string
   return {
     async waitForWaiters(count) {
       await eventually(async () => {
+        // pg_stat_activity is read once per transaction unless its snapshot is dropped.
+        await client.query('SELECT pg_stat_clear_snapshot()');
         const { rows } = await client.query<{ waiting: number }>(
           'SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE datname = current_database() AND cardinality(pg_blocking_pids(pid)) > 0',
         );
