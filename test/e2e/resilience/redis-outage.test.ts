@@ -22,6 +22,7 @@ let child: ChildProcess;
 let baseUrl: string;
 let password: string;
 let output = '';
+let admin: string;
 const dataDir = mkdtempSync(path.join(tmpdir(), 'osv-redis-outage-'));
 
 beforeAll(async () => {
@@ -80,8 +81,10 @@ const linesMatching = (pattern: RegExp) => output.split('\n').filter((line) => p
 
 describe('Redis going away and coming back', () => {
   it('keeps answering while Redis is down: sign-in, the API and cached plugin routes degrade instead of hanging', async () => {
-    const admin = await signIn();
-    expect((await call('/api/v1/admin/plugins/enrollment/enable', { method: 'POST', headers: { authorization: admin } })).status).toBe(204);
+    admin = await signIn();
+    for (const plugin of ['enrollment', 'example']) {
+      expect((await call(`/api/v1/admin/plugins/${plugin}/enable`, { method: 'POST', headers: { authorization: admin } })).status).toBe(204);
+    }
     expect((await readiness()).status).toBe(200);
 
     await redis.stop();
@@ -96,6 +99,13 @@ describe('Redis going away and coming back', () => {
     const catalog = await call('/api/v1/plugins/enrollment/courses', { headers: { authorization: again } });
     expect(catalog.status).toBe(200);
     expect(await catalog.json()).toMatchObject({ items: [] });
+    // A write whose job (counting the note's words) waits in the outbox for Redis.
+    const note = await call('/api/v1/plugins/example/notes', {
+      method: 'POST',
+      headers: { authorization: again, 'content-type': 'application/json' },
+      body: JSON.stringify({ title: 'During the outage', body: 'three little words' }),
+    });
+    expect(note.status).toBe(201);
 
     expect(down.checks).toMatchObject({ database: 'ok', redis: expect.stringMatching(/^failing: unreachable/), queue: expect.stringMatching(/^failing/) });
 
@@ -112,6 +122,11 @@ describe('Redis going away and coming back', () => {
     expect(ready.checks).toMatchObject({ database: 'ok', redis: 'ok', queue: 'ok' });
     expect(linesMatching(/redis available again/)).toHaveLength(1);
     expect((await call('/api/v1/admin/plugins', { headers: { authorization: await signIn() } })).status).toBe(200);
+    // The job written during the outage is dispatched and runs.
+    await eventually(async () => {
+      const notes = (await (await call('/api/v1/plugins/example/notes', { headers: { authorization: admin } })).json()) as { word_count: number | null }[];
+      return notes[0]?.word_count === 3;
+    }, 60_000);
   });
 
   it('stops cleanly on SIGTERM while Redis is down', async () => {
