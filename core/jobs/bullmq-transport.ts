@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { type Job, Queue, Worker } from 'bullmq';
 import type { Logger } from '../logger.js';
-import type { RedisConnections } from '../redis/redis-connections.js';
+import { isConnectionFailure, type RedisConnections } from '../redis/redis-connections.js';
 import type { EnvelopeMember, JobRunner } from './job-runner.js';
 import { QUEUES, type QueueName } from './job-types.js';
 
@@ -57,7 +57,7 @@ export class BullmqTransport {
 
   /** A Redis outage is reported once by the connections; anything else is logged in one line. */
   private reportError(error: Error, queue: QueueName): void {
-    if (!this.available) return;
+    if (!this.available || isConnectionFailure(error)) return;
     this.options.log.error({ err: error.message, queue }, 'queue error');
   }
 

@@ -4,6 +4,13 @@ import type { Logger } from '../logger.js';
 /** A request-path command that takes longer fails, and its caller falls back (in-process limits, no cache). */
 const COMMAND_TIMEOUT_MS = 1000;
 
+const CONNECTION_FAILURE = /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|EPIPE|Connection is closed|Stream isn't writeable|Command timed out/i;
+
+/** Whether an error only says that Redis cannot be reached (reported once by RedisConnections). */
+export function isConnectionFailure(error: Error): boolean {
+  return CONNECTION_FAILURE.test(error.message) || CONNECTION_FAILURE.test(String((error as { code?: unknown }).code ?? ''));
+}
+
 /** Reconnects forever, backing off to one attempt every 2 s; /ready tells the outage meanwhile. */
 const reconnecting: RedisOptions = {
   retryStrategy: (attempt) => Math.min(attempt * 200, 2000),

@@ -135,6 +135,7 @@ describe('Redis going away and coming back', () => {
     child.kill('SIGTERM');
     expect(await exitCode(child)).toBe(0);
     expect(linesMatching(/redis unavailable/)).toHaveLength(2);
+    expect(linesMatching(/redis|queue/i).filter((line) => !/redis (unavailable|available again)/.test(line))).toEqual([]);
     expect(linesMatching(/^\s+at /)).toEqual([]);
   }, 60_000);
 });
