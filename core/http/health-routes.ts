@@ -24,7 +24,7 @@ export function healthRoutes(kernel: Kernel): Router {
   router.get('/ready', async (_req, res) => {
     const checks = {
       database: await check(() => kernel.db.query('SELECT 1')),
-      redis: kernel.redis ? kernel.redis.status() : 'not configured',
+      redis: kernel.redis ? await check(() => kernel.redis!.ping()) : 'not configured',
       queue: kernel.transport ? await check(() => kernel.transport!.ping()) : 'in-process',
     };
     const ready = Object.values(checks).every((value) => !value.startsWith('failing'));

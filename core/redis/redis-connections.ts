@@ -48,9 +48,10 @@ export class RedisConnections {
     return this.commands.status === 'ready';
   }
 
-  /** 'ok', or why Redis is unavailable (for /ready). */
-  status(): string {
-    return this.available ? 'ok' : `failing: unreachable (${this.lastError})`;
+  /** Resolves when Redis answers; fails at once, saying why, while it is unreachable. */
+  async ping(): Promise<void> {
+    if (!this.available) throw new Error(`unreachable (${this.lastError})`);
+    await this.commands.ping();
   }
 
   /** A new blocking connection for a BullMQ worker: its commands wait for Redis to come back. */
