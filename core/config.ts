@@ -48,6 +48,8 @@ export const configSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATABASE_URL: z.url().optional(),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  /** How long a query waits for a free pool connection before its request fails. */
+  DATABASE_POOL_ACQUIRE_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
   REDIS_URL: z.url().optional(),
   /** Vector store for the AI tutor; unset means vectors live in PostgreSQL. */
   QDRANT_URL: z.url().optional(),

@@ -1,5 +1,4 @@
 import { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
-import { Redis } from 'ioredis';
 import { coreMigrations } from '../migrations/index.js';
 import { AccessTokens } from './auth/access-tokens.js';
 import { CapabilityRegistry } from './auth/capabilities.js';
@@ -20,6 +19,7 @@ import { OUTBOX_PURGE_INTERVAL_MS, OUTBOX_PURGE_JOB, outboxPurgeJob } from './jo
 import { ensureScheduled } from './jobs/recurring-job.js';
 import { JobQueue } from './jobs/outbox.js';
 import { createLogger, type Logger } from './logger.js';
+import { RedisConnections } from './redis/redis-connections.js';
 import { inspectPlugin, loadNpmPlugin, type PluginCandidate } from './plugins/plugin-loader.js';
 import { PluginRegistry } from './plugins/plugin-registry.js';
 import { PluginSettingsStore } from './plugins/plugin-settings.js';
@@ -76,7 +76,7 @@ export class Kernel {
     readonly db: Db,
     private readonly jobDb: Db,
     readonly secrets: PlatformSecrets,
-    readonly redis: Redis | undefined,
+    readonly redis: RedisConnections | undefined,
     private readonly embedded: EmbeddedDatabase | undefined,
     readonly metrics: Metrics,
     readonly openapi: OpenAPIRegistry,
@@ -103,8 +103,9 @@ export class Kernel {
     const secrets = await loadPlatformSecrets(config);
     const embedded = config.DATABASE_URL ? undefined : await startEmbeddedPostgres(config.OSV_DATA_DIR, config.OSV_EMBEDDED_PG_PORT, log);
     const databaseUrl = config.DATABASE_URL ?? embedded!.url;
-    const db = connectDatabase(databaseUrl, { poolMax: config.DATABASE_POOL_MAX }, log);
-    const jobDb = connectDatabase(databaseUrl, { poolMax: config.DATABASE_POOL_MAX, asyncCommit: true }, log);
+    const pool = { poolMax: config.DATABASE_POOL_MAX, acquireTimeoutMs: config.DATABASE_POOL_ACQUIRE_TIMEOUT_MS };
+    const db = connectDatabase(databaseUrl, pool, log);
+    const jobDb = connectDatabase(databaseUrl, { ...pool, asyncCommit: true }, log);
     try {
       await verifyConnection(db, databaseUrl, config.DATABASE_URL ? 'DATABASE_URL' : 'the embedded PostgreSQL');
       await migrateUp(db, { unit: 'core', migrations: coreMigrations }, log);
@@ -114,9 +115,7 @@ export class Kernel {
       await embedded?.stop();
       throw error;
     }
-    const redis = config.REDIS_URL ? new Redis(config.REDIS_URL, { maxRetriesPerRequest: null }) : undefined;
-    // ioredis reconnects by itself; /ready reports the outage. Without a listener each retry would crash-log.
-    redis?.on('error', (error) => log.warn({ err: error.message }, 'redis connection error'));
+    const redis = config.REDIS_URL ? new RedisConnections(config.REDIS_URL, log) : undefined;
 
     const metrics = new Metrics();
     const openapi = new OpenAPIRegistry();
@@ -153,7 +152,7 @@ export class Kernel {
       services: new ServiceRegistry(isPluginEnabled),
       platform: platformFacts({ publicUrl: config.PUBLIC_URL, models: modelSettings(config), providers: providerEndpoints(config), publishableKeys, users }),
       rawBodyRoutes,
-      cacheFor: (pluginId) => pluginCache({ redis, keyPrefix: config.OSV_QUEUE_PREFIX, pluginId }),
+      cacheFor: (pluginId) => pluginCache({ redis: redis?.commands, keyPrefix: config.OSV_QUEUE_PREFIX, pluginId }),
       tenantIdOf: async (slugOrId) => (await tenants.get(slugOrId)).id,
       lti: options.pluginServices?.lti,
     });
@@ -172,7 +171,7 @@ export class Kernel {
     });
     const transport = redis
       ? new BullmqTransport({
-          connection: redis,
+          connections: redis,
           prefix: config.OSV_QUEUE_PREFIX,
           lockDurationMs: options.jobLockMs ?? 30_000,
           backoffMs,
@@ -242,6 +241,8 @@ export class Kernel {
   async shutdown(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    // Redis is away: nothing can be handed back to it, and closing its clients would wait for it.
+    if (this.redis && !this.redis.available) this.redis.disconnect();
     const deadline = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), this.config.OSV_SHUTDOWN_TIMEOUT_MS).unref());
     const drained = await Promise.race([
       (async () => {

@@ -8,7 +8,7 @@ import type { Kernel } from '../kernel.js';
 import { emailSchema, slugSchema } from './schemas.js';
 
 export function authRoutes(api: ApiRouter, kernel: Kernel): void {
-  const throttle = signInThrottle(kernel.redis, kernel.config.OSV_QUEUE_PREFIX);
+  const throttle = signInThrottle(kernel.redis?.commands, kernel.config.OSV_QUEUE_PREFIX);
 
   api.route({
     method: 'post',

@@ -7,6 +7,8 @@ export type Db = Sequelize;
 
 export interface ConnectOptions {
   poolMax: number;
+  /** How long a query waits for a free connection before failing (ConnectionAcquireTimeoutError). */
+  acquireTimeoutMs?: number;
   /** `synchronous_commit = off` for this pool's sessions (see the job runner for why that is safe there). */
   asyncCommit?: boolean;
 }
@@ -16,7 +18,7 @@ export function connectDatabase(url: string, options: ConnectOptions, log: Logge
     dialect: 'postgres',
     dialectOptions: options.asyncCommit ? { options: '-c synchronous_commit=off' } : {},
     logging: (sql) => log.trace({ sql }, 'sql'),
-    pool: { max: options.poolMax, min: 0, idle: 10_000, acquire: 30_000 },
+    pool: { max: options.poolMax, min: 0, idle: 10_000, acquire: options.acquireTimeoutMs ?? 30_000 },
     define: { underscored: true, timestamps: false },
   });
 }

@@ -95,9 +95,9 @@ function mountApi(app: Express, kernel: Kernel, apiRouters: NonNullable<AppExten
       corsPolicy({ adminOrigins: config.OSV_CORS_ORIGINS }),
       kernel.rawBodyRoutes.parser('1mb'),
       jsonBody('1mb'),
-      authenticate(kernel, refusedCredentialThrottle(kernel.redis, config.OSV_QUEUE_PREFIX)),
+      authenticate(kernel, refusedCredentialThrottle(kernel.redis?.commands, config.OSV_QUEUE_PREFIX)),
       csrfGuard({ publicUrl: config.PUBLIC_URL, adminOrigins: config.OSV_CORS_ORIGINS, signingKey: kernel.secrets.signingKey }),
-      rateLimit({ pointsPerMinute: config.OSV_RATE_LIMIT_PER_MINUTE, redis: kernel.redis, keyPrefix: `${config.OSV_QUEUE_PREFIX}:rl` }),
+      rateLimit({ pointsPerMinute: config.OSV_RATE_LIMIT_PER_MINUTE, redis: kernel.redis?.commands, keyPrefix: `${config.OSV_QUEUE_PREFIX}:rl` }),
     ]),
   );
   app.use('/api/v1', api.router);

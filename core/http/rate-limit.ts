@@ -1,6 +1,6 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Redis } from 'ioredis';
-import { RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
+import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
 import { OsvError } from '../errors.js';
 import { LeasedRateLimiter, type RateDecision } from './leased-rate-limiter.js';
 
@@ -9,17 +9,31 @@ export function leaseSizeFor(pointsPerMinute: number): number {
   return Math.min(50, Math.max(1, Math.floor(pointsPerMinute / 100)));
 }
 
+export interface LimiterOptions {
+  points: number;
+  /** Seconds per window. */
+  duration: number;
+  keyPrefix: string;
+  /** Seconds a key stays refused once it went over the limit. */
+  blockDuration?: number;
+  redis?: Redis;
+}
+
+/**
+ * A limit shared by every process through Redis, counted in this process while Redis is away (the
+ * request goes on at once, never waiting for Redis), or in this process only without Redis.
+ */
+export function sharedLimiter(options: LimiterOptions): RateLimiterAbstract {
+  const { redis, ...limits } = options;
+  if (!redis) return new RateLimiterMemory(limits);
+  return new RateLimiterRedis({ ...limits, storeClient: redis, rejectIfRedisNotReady: true, insuranceLimiter: new RateLimiterMemory(limits) });
+}
+
 /** Per credential (or per IP when anonymous) requests per minute; shared through Redis when there is one. */
 export function rateLimit(options: { pointsPerMinute: number; redis?: Redis; keyPrefix: string }): RequestHandler {
   const points = options.pointsPerMinute;
-  const limiterOptions = { points, duration: 60, keyPrefix: options.keyPrefix };
-  const limiter = options.redis
-    ? new LeasedRateLimiter(
-        new RateLimiterRedis({ ...limiterOptions, storeClient: options.redis, insuranceLimiter: new RateLimiterMemory(limiterOptions) }),
-        points,
-        leaseSizeFor(points),
-      )
-    : new LeasedRateLimiter(new RateLimiterMemory(limiterOptions), points, 1);
+  const shared = sharedLimiter({ points, duration: 60, keyPrefix: options.keyPrefix, redis: options.redis });
+  const limiter = new LeasedRateLimiter(shared, points, options.redis ? leaseSizeFor(points) : 1);
   const admit = (decision: RateDecision, res: Response, next: NextFunction) => {
     if (decision.allowed) {
       res.setHeader('RateLimit-Remaining', String(decision.remaining));

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { type Job, Queue, Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { Logger } from '../logger.js';
+import { isConnectionFailure, type RedisConnections } from '../redis/redis-connections.js';
 import type { EnvelopeMember, JobRunner } from './job-runner.js';
 import { QUEUES, type QueueName } from './job-types.js';
 
@@ -14,7 +14,7 @@ export interface DispatchRow {
 }
 
 interface TransportOptions {
-  connection: Redis;
+  connections: RedisConnections;
   prefix: string;
   /** How long a worker's lock on a job lasts; a crashed worker's job is handed back after it. */
   lockDurationMs: number;
@@ -45,8 +45,20 @@ export class BullmqTransport {
 
   constructor(private readonly options: TransportOptions) {
     this.queues = new Map(
-      QUEUES.map((name) => [name, new Queue(name, { connection: options.connection, prefix: options.prefix })]),
+      QUEUES.map((name) => [name, new Queue(name, { connection: options.connections.queue, prefix: options.prefix })]),
     );
+    for (const [name, queue] of this.queues) queue.on('error', (error) => this.reportError(error, name));
+  }
+
+  /** Whether jobs can be handed to Redis now; while not, they wait in the outbox. */
+  get available(): boolean {
+    return this.options.connections.available;
+  }
+
+  /** A Redis outage is reported once by the connections; anything else is logged in one line. */
+  private reportError(error: Error, queue: QueueName): void {
+    if (!this.available || isConnectionFailure(error)) return;
+    this.options.log.error({ err: error.message, queue }, 'queue error');
   }
 
   /** Envelope ids derive from their outbox ids, so re-sending the same rows after a crash adds nothing twice. */
@@ -84,7 +96,7 @@ export class BullmqTransport {
   startWorkers(runner: JobRunner): void {
     for (const queueName of QUEUES) {
       const worker = new Worker(queueName, async (job: Job<Envelope>) => runner.runEnvelope(job.data.jobs), {
-        connection: this.options.connection.duplicate({ maxRetriesPerRequest: null }),
+        connection: this.options.connections.workerConnection(),
         prefix: this.options.prefix,
         concurrency: this.options.concurrency[queueName],
         lockDuration: this.options.lockDurationMs,
@@ -104,21 +116,39 @@ export class BullmqTransport {
             .catch((failure) => this.options.log.error({ err: failure }, 'could not record a job failure'));
         }
       });
-      worker.on('error', (error) => this.options.log.error({ err: error, queue: queueName }, 'queue worker error'));
+      worker.on('error', (error) => this.reportError(error, queueName));
       this.workers.push(worker);
     }
   }
 
-  /** Finishes running jobs (up to the caller's deadline); unfinished ones are handed back by lock expiry. */
+  /**
+   * Finishes running jobs (up to the caller's deadline); unfinished ones are handed back by lock
+   * expiry.
+   */
   async closeWorkers(force = false): Promise<void> {
-    await Promise.all(this.workers.map((worker) => worker.close(force)));
-    await Promise.all(this.workers.map((worker) => worker.disconnect()));
-    this.workers.length = 0;
+    const workers = this.workers.splice(0);
+    await this.unlessRedisIsAway(async () => {
+      await Promise.all(workers.map((worker) => worker.close(force)));
+      await Promise.all(workers.map((worker) => worker.disconnect()));
+    });
   }
 
   async close(): Promise<void> {
     await this.closeWorkers();
-    await Promise.all([...this.queues.values()].map((queue) => queue.close()));
+    await this.unlessRedisIsAway(() => Promise.all([...this.queues.values()].map((queue) => queue.close())));
+  }
+
+  /**
+   * Closing talks to Redis, and while it is away BullMQ would wait for it forever: the closing is
+   * then left running (its connections are dropped by the caller) and not waited for. Jobs still
+   * running finish in the database, whose pool closes last; their envelopes' locks expire.
+   */
+  private async unlessRedisIsAway(closing: () => Promise<unknown>): Promise<void> {
+    if (this.available) {
+      await closing();
+      return;
+    }
+    closing().catch(() => undefined);
   }
 
   queue(name: QueueName): Queue {
@@ -126,6 +156,7 @@ export class BullmqTransport {
   }
 
   async ping(): Promise<void> {
+    if (!this.available) throw new Error('redis unavailable');
     await this.queue('default').getJobCounts('waiting');
   }
 }

@@ -73,7 +73,10 @@ export class OutboxDispatcher {
       this.pendingNudge = false;
       let moved = 0;
       try {
-        moved = this.options.transport ? await this.dispatchBatch(this.options.transport) : await this.runInlineBatch();
+        const { transport } = this.options;
+        // While Redis is away jobs stay pending in the outbox, and are dispatched once it is back.
+        if (transport) moved = transport.available ? await this.dispatchBatch(transport) : 0;
+        else moved = await this.runInlineBatch();
       } catch (error) {
         this.options.log.error({ err: error }, 'outbox dispatch failed; retrying');
       }

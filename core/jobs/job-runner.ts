@@ -35,7 +35,7 @@ export interface RunnerDeps {
   /** A pool whose commits do not wait for the WAL flush: a lost commit loses the job's effects and its done mark together, so it re-runs. */
   jobDb: Db;
   registry: JobRegistry;
-  isPluginEnabled(tenantId: string, pluginId: string): Promise<boolean>;
+  isPluginEnabled(tenantId: string, pluginId: string, transaction?: Transaction): Promise<boolean>;
   metrics: Metrics;
   log: Logger;
   /**
@@ -161,7 +161,7 @@ export class JobRunner {
   private async execute(row: ClaimedRow, tx: Transaction): Promise<void> {
     const definition = this.deps.registry.get(row.name);
     if (!definition) throw new Error(`No handler is registered for job ${row.name}`);
-    if (definition.pluginId && row.tenant_id && !(await this.deps.isPluginEnabled(row.tenant_id, definition.pluginId))) {
+    if (definition.pluginId && row.tenant_id && !(await this.deps.isPluginEnabled(row.tenant_id, definition.pluginId, tx))) {
       throw new Error(`Plugin ${definition.pluginId} is disabled for this tenant`);
     }
     await definition.handler({ id: row.id, name: row.name, tenantId: row.tenant_id, payload: row.payload, attempt: row.attempts }, tx);

@@ -7,7 +7,11 @@ export interface PluginCache {
   delete(key: string): Promise<void>;
 }
 
-/** Shared by every process through Redis when there is one. */
+/**
+ * Shared by every process through Redis when there is one. While Redis is away the cache is
+ * skipped: every read misses and writes are dropped, so callers compute the value themselves.
+ * (A delete lost that way leaves the old value until its time to live ends.)
+ */
 export class RedisCache implements PluginCache {
   constructor(
     private readonly redis: Redis,
@@ -15,16 +19,21 @@ export class RedisCache implements PluginCache {
   ) {}
 
   async get<T>(key: string): Promise<T | undefined> {
-    const value = await this.redis.get(this.prefix + key);
-    return value === null ? undefined : (JSON.parse(value) as T);
+    const value = await this.whenReachable(() => this.redis.get(this.prefix + key));
+    return value === null || value === undefined ? undefined : (JSON.parse(value) as T);
   }
 
   async set(key: string, value: unknown, ttlSeconds: number): Promise<void> {
-    await this.redis.set(this.prefix + key, JSON.stringify(value), 'EX', Math.max(1, Math.ceil(ttlSeconds)));
+    await this.whenReachable(() => this.redis.set(this.prefix + key, JSON.stringify(value), 'EX', Math.max(1, Math.ceil(ttlSeconds))));
   }
 
   async delete(key: string): Promise<void> {
-    await this.redis.del(this.prefix + key);
+    await this.whenReachable(() => this.redis.del(this.prefix + key));
+  }
+
+  private async whenReachable<T>(command: () => Promise<T>): Promise<T | undefined> {
+    if (this.redis.status !== 'ready') return undefined;
+    return command().catch(() => undefined);
   }
 }
 

@@ -1,6 +1,6 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import type { CapabilityRegistry } from '../auth/capabilities.js';
-import type { Db } from '../db/database.js';
+import type { Db, Transaction } from '../db/database.js';
 import { TenantScope } from '../db/tenant-scope.js';
 import type { EventBus } from '../events/event-bus.js';
 import { ApiRouter } from '../http/api-router.js';
@@ -59,7 +59,7 @@ export function createPluginContext(deps: ContextDeps): PluginContext {
       forTenant: (tenantId) => new TenantScope(deps.db, tenantId),
       transaction: (work) => deps.db.transaction(work),
     },
-    settings: async <T>(tenantId: string) => (await deps.settings.read(tenantId, id)) as T,
+    settings: async <T>(tenantId: string, transaction?: Transaction) => (await deps.settings.read(tenantId, id, transaction)) as T,
     jobs: {
       define: (name, handler, options) => deps.jobRegistry.define({ name: qualify(name), handler, pluginId: id, ...options }),
       enqueue: (name, payload, options) => deps.jobs.enqueue(qualify(name), payload, options),
@@ -76,7 +76,8 @@ export function createPluginContext(deps: ContextDeps): PluginContext {
     cache: deps.cacheFor(id),
     services: {
       provide: (name, implementation) => deps.services.provide(id, name, implementation),
-      get: <N extends ServiceName>(name: N, tenantId: string) => deps.services.get(name, tenantId) as Promise<ServiceMap[N] | undefined>,
+      get: <N extends ServiceName>(name: N, tenantId: string, transaction?: Transaction) =>
+        deps.services.get(name, tenantId, transaction) as Promise<ServiceMap[N] | undefined>,
     },
     platform: deps.platform,
     lti: deps.lti,

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Config } from '../config.js';
 import type { PublishableKeyService } from '../auth/publishable-keys.js';
+import type { Transaction } from '../db/database.js';
 import type { UserService } from '../tenancy/users.js';
 
 /** An end user as their identity provider described them (`principal.userId` of a member). */
@@ -40,7 +41,8 @@ export interface PlatformFacts {
   readonly providers: ProviderEndpoints;
   /** Origins the tenant's pages may live on: PUBLIC_URL's and its live publishable keys' allowed origins. */
   trustedOrigins(tenantId: string): Promise<string[]>;
-  user(tenantId: string, userId: string): Promise<PlatformUser | undefined>;
+  /** Inside a transaction, pass it. */
+  user(tenantId: string, userId: string, transaction?: Transaction): Promise<PlatformUser | undefined>;
 }
 
 export function platformFacts(deps: {
@@ -59,8 +61,8 @@ export function platformFacts(deps: {
       const origins = keys.filter((key) => key.revoked_at === null).flatMap((key) => key.allowed_origins);
       return [...new Set([new URL(deps.publicUrl).origin, ...origins])];
     },
-    async user(tenantId, userId) {
-      const user = await deps.users.get(tenantId, userId).catch(() => undefined);
+    async user(tenantId, userId, transaction) {
+      const user = await deps.users.get(tenantId, userId, transaction).catch(() => undefined);
       return user && { id: user.id, email: user.email, name: user.name, role: user.role };
     },
   };

@@ -178,22 +178,28 @@ export class PluginRegistry {
   }
 
   /**
-   * Inside a transaction, pass it: a lookup on a second pool connection while the caller holds one
-   * can exhaust the pool under load and deadlock.
+   * Inside a transaction, pass it: the caller then never waits for a pool connection. It uses the
+   * cached answer when one is loaded, else reads in its own transaction; it never joins a load in
+   * flight, which may be waiting for a connection that the transactions holding locks will not
+   * give back.
    */
   isEnabled = async (tenantId: string, pluginId: string, transaction?: Transaction): Promise<boolean> => {
-    const enabled = await this.enabledByTenant.get(tenantId, async () => {
-      const rows = await selectRows<{ plugin_id: string }>(
-        this.deps.db,
-        `SELECT tp.plugin_id FROM tenant_plugins tp JOIN plugins p ON p.id = tp.plugin_id
-         WHERE tp.tenant_id = $1 AND tp.enabled AND p.state = 'installed'`,
-        [tenantId],
-        transaction,
-      );
-      return new Set(rows.map((row) => row.plugin_id));
-    });
+    const enabled = transaction
+      ? (this.enabledByTenant.peek(tenantId) ?? (await this.enabledPlugins(tenantId, transaction)))
+      : await this.enabledByTenant.get(tenantId, () => this.enabledPlugins(tenantId));
     return enabled.has(pluginId) && this.loaded.get(pluginId)?.started === true;
   };
+
+  private async enabledPlugins(tenantId: string, transaction?: Transaction): Promise<Set<string>> {
+    const rows = await selectRows<{ plugin_id: string }>(
+      this.deps.db,
+      `SELECT tp.plugin_id FROM tenant_plugins tp JOIN plugins p ON p.id = tp.plugin_id
+       WHERE tp.tenant_id = $1 AND tp.enabled AND p.state = 'installed'`,
+      [tenantId],
+      transaction,
+    );
+    return new Set(rows.map((row) => row.plugin_id));
+  }
 
   manifest(id: string): PluginManifest {
     return this.require(id).manifest;

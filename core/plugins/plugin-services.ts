@@ -5,6 +5,8 @@
  * A consumer never imports the provider's files; it asks core for the service per tenant and copes
  * with its absence (the provider is not installed or not enabled for that tenant).
  */
+import type { Transaction } from '../db/database.js';
+
 // biome-ignore lint/suspicious/noEmptyInterface: filled by declaration merging
 export interface ServiceMap {}
 
@@ -18,7 +20,7 @@ interface Provided {
 export class ServiceRegistry {
   private readonly provided = new Map<string, Provided>();
 
-  constructor(private readonly isPluginEnabled: (tenantId: string, pluginId: string) => Promise<boolean>) {}
+  constructor(private readonly isPluginEnabled: (tenantId: string, pluginId: string, transaction?: Transaction) => Promise<boolean>) {}
 
   provide(pluginId: string, name: string, implementation: unknown): void {
     if (!name.startsWith(`${pluginId}.`)) throw new Error(`Plugin ${pluginId} may only provide services named ${pluginId}.<service>, not ${name}`);
@@ -28,9 +30,9 @@ export class ServiceRegistry {
   }
 
   /** The implementation when its provider runs and the tenant enabled it; otherwise undefined. */
-  async get(name: string, tenantId: string): Promise<unknown> {
+  async get(name: string, tenantId: string, transaction?: Transaction): Promise<unknown> {
     const entry = this.provided.get(name);
-    if (!entry || !(await this.isPluginEnabled(tenantId, entry.pluginId))) return undefined;
+    if (!entry || !(await this.isPluginEnabled(tenantId, entry.pluginId, transaction))) return undefined;
     return entry.implementation;
   }
 

@@ -1,4 +1,4 @@
-import type { Db } from '../db/database.js';
+import type { Db, Transaction } from '../db/database.js';
 import { execute, selectOne } from '../db/database.js';
 import { OsvError } from '../errors.js';
 import { decryptText, encryptText } from '../secrets.js';
@@ -18,8 +18,9 @@ export class PluginSettingsStore {
     private readonly encryptionKey: Buffer,
   ) {}
 
-  async read(tenantId: string, pluginId: string): Promise<Record<string, unknown>> {
-    const row = await this.row(tenantId, pluginId);
+  /** Inside a transaction, pass it (see PluginRegistry.isEnabled). */
+  async read(tenantId: string, pluginId: string, transaction?: Transaction): Promise<Record<string, unknown>> {
+    const row = await this.row(tenantId, pluginId, transaction);
     const secrets = row?.secrets_encrypted ? JSON.parse(decryptText(this.encryptionKey, row.secrets_encrypted)) : {};
     return { ...(row?.settings ?? {}), ...secrets };
   }
@@ -56,11 +57,12 @@ export class PluginSettingsStore {
     return this.readPublic(tenantId, manifest);
   }
 
-  private row(tenantId: string, pluginId: string) {
+  private row(tenantId: string, pluginId: string, transaction?: Transaction) {
     return selectOne<{ settings: Record<string, unknown>; secrets_encrypted: string | null }>(
       this.db,
       'SELECT settings, secrets_encrypted FROM tenant_plugins WHERE tenant_id = $1 AND plugin_id = $2',
       [tenantId, pluginId],
+      transaction,
     );
   }
 }

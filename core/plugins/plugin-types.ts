@@ -27,8 +27,11 @@ export interface PluginContext {
     forTenant(tenantId: string): TenantScope;
     transaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T>;
   };
-  /** The tenant's settings with secrets decrypted: server-side only. */
-  settings<T = Record<string, unknown>>(tenantId: string): Promise<T>;
+  /**
+   * The tenant's settings with secrets decrypted: server-side only. Inside a transaction, pass it:
+   * a transaction must never wait for a second pool connection.
+   */
+  settings<T = Record<string, unknown>>(tenantId: string, transaction?: Transaction): Promise<T>;
   readonly jobs: {
     /** Declares `<id>:<name>`; `batch` is for quick database-only jobs (see JobDefinition.batch). */
     define(name: string, handler: JobHandler, options?: { queue?: QueueName; maxAttempts?: number; batch?: boolean }): void;
@@ -46,8 +49,8 @@ export interface PluginContext {
   readonly services: {
     /** Publishes `<id>.<service>`; call it in register(). */
     provide<N extends ServiceName>(name: N, implementation: ServiceMap[N]): void;
-    /** The service for this tenant, or undefined when its provider is absent or disabled there. */
-    get<N extends ServiceName>(name: N, tenantId: string): Promise<ServiceMap[N] | undefined>;
+    /** The service for this tenant, or undefined when its provider is absent or disabled there (pass the transaction you are in). */
+    get<N extends ServiceName>(name: N, tenantId: string, transaction?: Transaction): Promise<ServiceMap[N] | undefined>;
   };
   readonly platform: PlatformFacts;
   /** LTI grade posts and launch facts, when the LTI module is composed. */

@@ -48,8 +48,8 @@ export class TenantService {
     }
   }
 
-  list(): Promise<Tenant[]> {
-    return selectRows<Tenant>(this.db, 'SELECT * FROM tenants ORDER BY created_at, slug');
+  list(transaction?: Transaction): Promise<Tenant[]> {
+    return selectRows<Tenant>(this.db, 'SELECT * FROM tenants ORDER BY created_at, slug', [], transaction);
   }
 
   /** A tenant by id or slug; unknown ones fail with OSV_ERR_TENANT_NOT_FOUND and are not cached. */

@@ -42,11 +42,12 @@ export class UserService {
     return rows[0]!;
   }
 
-  async get(tenantId: string, id: string): Promise<User> {
+  async get(tenantId: string, id: string, transaction?: Transaction): Promise<User> {
     const user = await selectOne<User>(
       this.db,
       'SELECT id, tenant_id, issuer, subject, email, name, role FROM users WHERE tenant_id = $1 AND id = $2',
       [tenantId, id],
+      transaction,
     );
     if (!user) throw new OsvError('OSV_ERR_NOT_FOUND', 'No such user in this tenant');
     return user;

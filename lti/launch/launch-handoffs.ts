@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { type Db, execute, selectOne } from '../../core/db/database.js';
+import { type Db, execute, selectOne, type Transaction } from '../../core/db/database.js';
 import type { LaunchClaims } from './claims.js';
 
 export interface ParkedLaunch {
@@ -46,8 +46,8 @@ export class LaunchHandoffs {
     );
   }
 
-  async purgeExpired(): Promise<number> {
-    const { count } = await execute(this.db, 'DELETE FROM lti_launch_handoffs WHERE expires_at < now()');
+  async purgeExpired(transaction?: Transaction): Promise<number> {
+    const { count } = await execute(this.db, 'DELETE FROM lti_launch_handoffs WHERE expires_at < now()', [], transaction);
     return count;
   }
 }

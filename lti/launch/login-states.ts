@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { type Db, execute, selectOne } from '../../core/db/database.js';
+import { type Db, execute, selectOne, type Transaction } from '../../core/db/database.js';
 
 /** The login request as the LMS sent it: enough to start the same login again in a new window. */
 export interface LoginRequest {
@@ -63,8 +63,8 @@ export class LoginStateStore {
   }
 
   /** Forgets logins past their lifetime (used ones are kept as long, to recognise replays). */
-  async purgeExpired(): Promise<number> {
-    const { count } = await execute(this.db, `DELETE FROM lti_login_states WHERE expires_at < now() - interval '1 hour'`);
+  async purgeExpired(transaction?: Transaction): Promise<number> {
+    const { count } = await execute(this.db, `DELETE FROM lti_login_states WHERE expires_at < now() - interval '1 hour'`, [], transaction);
     return count;
   }
 }

@@ -20,9 +20,9 @@ export class MaintenanceJob {
   ) {}
 
   handle = async (_job: unknown, tx: Transaction): Promise<void> => {
-    await this.deps.loginStates.purgeExpired();
-    await this.deps.handoffs.purgeExpired();
-    for (const tenant of await this.deps.tenants.list()) {
+    await this.deps.loginStates.purgeExpired(tx);
+    await this.deps.handoffs.purgeExpired(tx);
+    for (const tenant of await this.deps.tenants.list(tx)) {
       const scope = new TenantScope(this.deps.db, tenant.id);
       await scope.query(`DELETE FROM lti_deep_link_requests WHERE tenant_id = $1 AND expires_at < now() - interval '1 day'`, [], tx);
       await scope.query(`DELETE FROM lti_launch_log WHERE tenant_id = $1 AND created_at < now() - make_interval(days => $2::int)`, [LOG_RETENTION_DAYS], tx);

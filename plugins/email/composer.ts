@@ -58,8 +58,8 @@ export class Composer {
     input: Omit<RenderInput, 'name'>,
     tx: Transaction,
   ): Promise<void> {
-    const settings = emailSettings(await this.ctx.settings(tenantId));
-    const user = await this.ctx.platform.user(tenantId, fact.userId);
+    const settings = emailSettings(await this.ctx.settings(tenantId, tx));
+    const user = await this.ctx.platform.user(tenantId, fact.userId, tx);
     const locale: Locale = LOCALES.find((known) => known === fact.locale) ?? settings.defaultLocale;
     const rendered = render(template, locale, { ...input, name: user?.name ?? null });
     const [message] = await this.ctx.db.forTenant(tenantId).query<{ id: string }>(

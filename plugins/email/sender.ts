@@ -22,7 +22,7 @@ export class Sender {
     const scope = this.ctx.db.forTenant(tenantId);
     const message = await scope.findOne<MessageRow>(MESSAGES, { id: messageId }, tx);
     if (message?.status !== 'queued' || !message.to_email) return;
-    const settings = emailSettings(await this.ctx.settings(tenantId));
+    const settings = emailSettings(await this.ctx.settings(tenantId, tx));
     if (!settings.sendgridApiKey) {
       await scope.update(MESSAGES, { id: messageId }, { status: 'outbox', sent_at: new Date() }, tx);
       return;

@@ -1,4 +1,4 @@
-import type { PluginContext } from '../../core/plugin-api.js';
+import type { PluginContext, Transaction } from '../../core/plugin-api.js';
 import type { CheckoutFacts, CheckoutRequest, CheckoutService, CheckoutSession } from './contract.js';
 import { type CheckoutRow, TABLES } from './rows.js';
 import { providerFailure, type StripeAccounts } from './stripe-accounts.js';
@@ -29,8 +29,8 @@ export class StripeCheckoutService implements CheckoutService {
     private readonly accounts: StripeAccounts,
   ) {}
 
-  isConfigured(tenantId: string): Promise<boolean> {
-    return this.accounts.isConfigured(tenantId);
+  isConfigured(tenantId: string, transaction?: Transaction): Promise<boolean> {
+    return this.accounts.isConfigured(tenantId, transaction);
   }
 
   async createCheckout(tenantId: string, request: CheckoutRequest): Promise<CheckoutSession> {

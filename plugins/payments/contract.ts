@@ -1,3 +1,5 @@
+import type { Transaction } from '../../core/plugin-api.js';
+
 /** What the payments plugin publishes: the checkout service and its events. */
 
 export interface CheckoutRequest {
@@ -24,8 +26,8 @@ export interface CheckoutSession {
 }
 
 export interface CheckoutService {
-  /** Whether the tenant has Stripe keys; a paid course cannot be sold otherwise. */
-  isConfigured(tenantId: string): Promise<boolean>;
+  /** Whether the tenant has Stripe keys; a paid course cannot be sold otherwise. Pass the transaction you are in. */
+  isConfigured(tenantId: string, transaction?: Transaction): Promise<boolean>;
   /** Creates (or, for the same hold, returns again) a Stripe-hosted Checkout Session. */
   createCheckout(tenantId: string, request: CheckoutRequest): Promise<CheckoutSession>;
 }

@@ -38,7 +38,7 @@ export class Refunds {
     const left = checkout.amount_cents - checkout.amount_refunded_cents;
     const amount = request.amountCents ?? left;
     if (amount <= 0 || amount > left) throw new OsvError('OSV_ERR_REFUND_NOT_ALLOWED', `At most ${left} (smallest currency unit) is left to refund`);
-    const { client } = await this.accounts.forTenant(tenantId);
+    const { client } = await this.accounts.forTenant(tenantId, tx);
     let refund: Awaited<ReturnType<typeof client.refunds.create>>;
     try {
       refund = await client.refunds.create(

@@ -1,5 +1,5 @@
 import Stripe from 'stripe';
-import { OsvError, type PluginContext } from '../../core/plugin-api.js';
+import { OsvError, type PluginContext, type Transaction } from '../../core/plugin-api.js';
 import { type PaymentsSettings, paymentsSettingsSchema } from './settings.js';
 
 /** How the SDK calls Stripe. Where it sends the calls is the deployment's STRIPE_API_BASE. */
@@ -23,18 +23,18 @@ export class StripeAccounts {
     private readonly api: StripeApiOptions,
   ) {}
 
-  async settings(tenantId: string): Promise<PaymentsSettings> {
-    const parsed = paymentsSettingsSchema.safeParse(await this.ctx.settings(tenantId));
+  async settings(tenantId: string, transaction?: Transaction): Promise<PaymentsSettings> {
+    const parsed = paymentsSettingsSchema.safeParse(await this.ctx.settings(tenantId, transaction));
     return parsed.success ? parsed.data : {};
   }
 
-  async isConfigured(tenantId: string): Promise<boolean> {
-    const settings = await this.settings(tenantId);
+  async isConfigured(tenantId: string, transaction?: Transaction): Promise<boolean> {
+    const settings = await this.settings(tenantId, transaction);
     return Boolean(settings.stripeSecretKey && settings.stripeWebhookSecret);
   }
 
-  async forTenant(tenantId: string): Promise<StripeAccount> {
-    const { stripeSecretKey, stripeWebhookSecret } = await this.settings(tenantId);
+  async forTenant(tenantId: string, transaction?: Transaction): Promise<StripeAccount> {
+    const { stripeSecretKey, stripeWebhookSecret } = await this.settings(tenantId, transaction);
     if (!stripeSecretKey || !stripeWebhookSecret) throw new OsvError('OSV_ERR_PAYMENTS_NOT_CONFIGURED');
     return { client: this.client(stripeSecretKey), webhookSecret: stripeWebhookSecret };
   }

@@ -96,11 +96,13 @@ export class EnrollService {
       return { result: { status: 'enrolled', enrollmentId: enrollment.id } };
     }
 
-    const payments = await this.ctx.services.get('payments.checkout', input.tenantId);
-    if (!payments || !(await payments.isConfigured(input.tenantId))) {
+    // Every lookup here runs in this transaction: it holds the course lock, so it must never wait
+    // for another pool connection (the requests queued behind the lock may hold them all).
+    const payments = await this.ctx.services.get('payments.checkout', input.tenantId, ledger.tx);
+    if (!payments || !(await payments.isConfigured(input.tenantId, ledger.tx))) {
       throw new OsvError('OSV_ERR_PAYMENTS_NOT_CONFIGURED', 'payments are not configured: this course is paid and the site cannot take payments yet');
     }
-    const { holdMinutes } = await this.settings(input.tenantId);
+    const { holdMinutes } = await this.settings(input.tenantId, ledger.tx);
     // A hold still running (a double click, or a seat offered from the waitlist) is reused.
     const held = await ledger.activeHold(course.id, input.userId);
     if (held?.checkout_url && new Date(held.expires_at).getTime() > Date.now() + SESSION_MARGIN_MINUTES * 60_000) {
@@ -160,7 +162,7 @@ export class EnrollService {
     });
   }
 
-  private async settings(tenantId: string) {
-    return enrollmentSettings(await this.ctx.settings(tenantId));
+  private async settings(tenantId: string, transaction?: Transaction) {
+    return enrollmentSettings(await this.ctx.settings(tenantId, transaction));
   }
 }

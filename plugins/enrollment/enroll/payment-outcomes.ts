@@ -26,7 +26,7 @@ export class PaymentOutcomes {
     const ledger = new SeatLedger(this.ctx, tenantId, tx);
     const course = await ledger.lockCourse(facts.courseId);
     if (!course) return;
-    const { offerHours } = enrollmentSettings(await this.ctx.settings(tenantId));
+    const { offerHours } = enrollmentSettings(await this.ctx.settings(tenantId, tx));
     const existing = await ledger.activeEnrollment(course.id, facts.userId);
     const hold = await ledger.hold(facts.holdId);
     if (existing?.status === 'enrolled') {
@@ -57,13 +57,13 @@ export class PaymentOutcomes {
     const hold = course && (await ledger.hold(facts.holdId));
     // An offer outlives one abandoned session: the learner may still come back and pay.
     if (!course || hold?.status !== 'active' || hold.purpose === 'offer') return;
-    await ledger.endHold(course, hold, 'released', enrollmentSettings(await this.ctx.settings(tenantId)).offerHours);
+    await ledger.endHold(course, hold, 'released', enrollmentSettings(await this.ctx.settings(tenantId, tx)).offerHours);
   }
 
   /** A refund cancels the enrollment it paid for, as the tenant's policy says. */
   async refunded(tenantId: string, payload: unknown, tx: Transaction): Promise<void> {
     const facts = refundFacts.parse(payload);
-    const settings = enrollmentSettings(await this.ctx.settings(tenantId));
+    const settings = enrollmentSettings(await this.ctx.settings(tenantId, tx));
     const cancels =
       settings.refundPolicy === 'cancel-on-any-refund' || (settings.refundPolicy === 'cancel-on-full-refund' && facts.fullyRefunded);
     if (!cancels) return;
@@ -85,6 +85,6 @@ export class PaymentOutcomes {
     const course = found && (await ledger.lockCourse(found.course_id));
     const hold = course && (await ledger.dueHold(holdId));
     if (!course || !hold) return;
-    await ledger.endHold(course, hold, 'expired', enrollmentSettings(await this.ctx.settings(tenantId)).offerHours);
+    await ledger.endHold(course, hold, 'expired', enrollmentSettings(await this.ctx.settings(tenantId, tx)).offerHours);
   }
 }

@@ -44,7 +44,7 @@ export class RosterSync {
   async removed(tenantId: string, payload: unknown, tx: Transaction): Promise<void> {
     const member = membership.safeParse(payload);
     if (!member.success) return;
-    const { offerHours } = enrollmentSettings(await this.ctx.settings(tenantId));
+    const { offerHours } = enrollmentSettings(await this.ctx.settings(tenantId, tx));
     const ledger = new SeatLedger(this.ctx, tenantId, tx);
     for (const linked of await this.coursesOf(tenantId, member.data.contextId, tx)) {
       const course = await ledger.lockCourse(linked.id);
