@@ -37,8 +37,8 @@ describe('osv lti …', () => {
   it('prints what to paste into Moodle and Canvas', async () => {
     const setup = json((await runCli(['lti', 'setup', '--tenant', 'acme'], env)).stdout);
     expect(setup.tool).toMatchObject({
-      loginUrl: 'https://osv.acme.edu/lti/login',
-      launchUrl: 'https://osv.acme.edu/lti/launch',
+      loginUrl: 'https://osv.acme.edu/lti/tenants/acme/login',
+      launchUrl: 'https://osv.acme.edu/lti/tenants/acme/launch',
       jwksUrl: 'https://osv.acme.edu/lti/tenants/acme/jwks.json',
       canvasConfigurationUrl: 'https://osv.acme.edu/lti/tenants/acme/canvas.json',
     });
