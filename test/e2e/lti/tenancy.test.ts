@@ -213,6 +213,24 @@ describe('LTI registrations belong to one tenant', () => {
     }
   });
 
+  it('answers a login at the URL of a tenant that did not register the LMS as for an LMS nobody registered', async () => {
+    await createTenant(platform.kernel, 'eastfield');
+    const login = north.lms.prepareLaunch({ clientId: CLIENT_ID, user: north.learner, course: north.course });
+    const elsewhere = await platform.http.post('/lti/tenants/eastfield/login').set('Accept', 'application/json').type('form').send(login);
+    const nowhere = await platform.http
+      .post('/lti/tenants/eastfield/login')
+      .set('Accept', 'application/json')
+      .type('form')
+      .send({ ...login, client_id: 'a-client-id-nobody-registered' });
+    expect(elsewhere.status).toBe(400);
+    expect(elsewhere.body.error.code).toBe('OSV_ERR_LTI_UNKNOWN_PLATFORM');
+    expect(nowhere.body.error.code).toBe('OSV_ERR_LTI_UNKNOWN_PLATFORM');
+    expect(JSON.stringify(elsewhere.body)).not.toMatch(/northwind|southgate/);
+    const unknownTenant = await platform.http.post('/lti/tenants/no-such-tenant/login').set('Accept', 'application/json').type('form').send(login);
+    expect(unknownTenant.status).toBe(404);
+    expect(unknownTenant.body.error.code).toBe('OSV_ERR_TENANT_NOT_FOUND');
+  });
+
   it('still takes a shared-URL login whose deployment only one tenant registered', async () => {
     const login = north.lms.prepareLaunch({ clientId: CLIENT_ID, user: north.learner, course: north.course });
     const started = await new LtiLaunchClient().startLogin(platform.lti.urls.login, login, 'POST');
