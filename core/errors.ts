@@ -54,6 +54,10 @@ export const errorCatalogue = {
   // LTI 1.3: launches (401 when the launch cannot be trusted, 400 when it is malformed) and services.
   OSV_ERR_LTI_BAD_REQUEST: { status: 400, message: 'The LTI request lacks required parameters' },
   OSV_ERR_LTI_UNKNOWN_PLATFORM: { status: 400, message: 'This LMS (issuer and client id) is not registered with osv' },
+  OSV_ERR_LTI_AMBIGUOUS_PLATFORM: {
+    status: 400,
+    message: 'This LMS is registered more than once in osv, so the shared login URL cannot tell where it belongs; give the LMS the login URL shown on your osv LTI setup page',
+  },
   OSV_ERR_LTI_REGISTRATION_DISABLED: { status: 403, message: 'This LMS registration is disabled in osv' },
   OSV_ERR_LTI_STATE_MISMATCH: { status: 401, message: 'The launch does not match a login started here (unknown or expired state)' },
   OSV_ERR_LTI_STATE_COOKIE_MISSING: { status: 401, message: 'The browser did not keep the launch cookie; open the tool in a new window' },

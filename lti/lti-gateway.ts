@@ -12,9 +12,10 @@ export interface LtiGateway {
   stop(): Promise<void>;
   /**
    * Runs the id_token POST through the engine's own validation, after osv's checks passed.
-   * `key` is the platform key osv verified the token with, so the engine fetches no key.
+   * `key` names the registration the launch belongs to and the platform key osv verified the
+   * token with, so the engine fetches no key.
    */
-  acceptLaunch(req: Request, res: Response, key: { issuer: string; clientId: string; publicKey: KeyObject }): Promise<AcceptedMessage>;
+  acceptLaunch(req: Request, res: Response, key: { registrationId: string; issuer: string; publicKey: KeyObject }): Promise<AcceptedMessage>;
   /** The signed LtiDeepLinkingResponse JWT to post back to the LMS. */
   deepLinkingResponse(target: ServiceTarget, settings: DeepLinkingSettings, items: ContentItem[]): Promise<string>;
   submitScore(target: ServiceTarget, lineItemUrl: string, score: Score): Promise<void>;
@@ -30,6 +31,8 @@ export interface AcceptedMessage {
 
 /** One registration of one LMS, seen from a service call. */
 export interface ServiceTarget {
+  /** Two tenants may register the same issuer and client id: the call is made for this registration. */
+  registrationId: string;
   issuer: string;
   clientId: string;
   deploymentId: string;

@@ -99,7 +99,7 @@ export function createLtiServices(kernel: Kernel, options: LtiOptions): LtiServi
     recorder: new LaunchRecorder({ db, users: kernel.users, jobs: kernel.jobs, rosterSyncAfterLaunchMs: options.rosterSyncAfterLaunchMs }),
     catalogue,
     deepLinks,
-    deepLinkResponder: new DeepLinkResponder({ db, requests: deepLinks, catalogue, gateway, launchLog, urls }),
+    deepLinkResponder: new DeepLinkResponder({ db, requests: deepLinks, catalogue, gateway, launchLog, urls, tenants: kernel.tenants }),
     gateway,
     agsScores: new AgsScoreJob({ db, users: kernel.users, gateway, launchLog, log }),
     rosterSync: new RosterSyncJob({ db, users: kernel.users, events: kernel.events, gateway, launchLog, log }),

@@ -6,14 +6,27 @@ export class ToolUrls {
     this.base = publicUrl.replace(/\/+$/, '');
   }
 
-  /** OIDC login initiation (GET and POST). */
+  /**
+   * The shared OIDC login initiation (GET and POST), for LMSs connected before tenants had URLs
+   * of their own: it works while a single tenant registered the LMS.
+   */
   get login(): string {
     return `${this.base}/lti/login`;
   }
 
-  /** Where the LMS posts the id_token: the redirect URI and target link URI of every message. */
+  /** The shared id_token POST (redirect URI) of logins started at the shared login URL. */
   get launch(): string {
     return `${this.base}/lti/launch`;
+  }
+
+  /** The tenant's OIDC login initiation: it finds the LMS among this tenant's registrations only. */
+  tenantLogin(tenantSlug: string): string {
+    return `${this.base}/lti/tenants/${tenantSlug}/login`;
+  }
+
+  /** The tenant's id_token POST: the redirect URI and target link URI of every message. */
+  tenantLaunch(tenantSlug: string): string {
+    return `${this.base}/lti/tenants/${tenantSlug}/launch`;
   }
 
   /** Where a launch parked for a window of its own is redeemed. */

@@ -1,4 +1,5 @@
 import type { Db } from '../../core/db/database.js';
+import type { TenantService } from '../../core/tenancy/tenants.js';
 import { TenantScope } from '../../core/db/tenant-scope.js';
 import { OsvError } from '../../core/errors.js';
 import type { LaunchLog } from '../launch/launch-log.js';
@@ -15,7 +16,15 @@ import type { DeepLinkRequest, DeepLinkRequests } from './deep-link-requests.js'
  */
 export class DeepLinkResponder {
   constructor(
-    private readonly deps: { db: Db; requests: DeepLinkRequests; catalogue: ContentCatalogue; gateway: LtiGateway; launchLog: LaunchLog; urls: ToolUrls },
+    private readonly deps: {
+      db: Db;
+      requests: DeepLinkRequests;
+      catalogue: ContentCatalogue;
+      gateway: LtiGateway;
+      launchLog: LaunchLog;
+      urls: ToolUrls;
+      tenants: Pick<TenantService, 'get'>;
+    },
   ) {}
 
   async respond(tenantId: string, userId: string, requestId: string, itemKeys: string[]): Promise<{ returnUrl: string; jwt: string }> {
@@ -55,6 +64,8 @@ export class DeepLinkResponder {
       throw new OsvError('OSV_ERR_LTI_SERVICE_NOT_GRANTED', `The LMS accepts ${settings.acceptTypes.join(', ')} here, not LTI links`);
     }
     if (!settings.acceptMultiple && itemKeys.length > 1) throw new OsvError('OSV_ERR_VALIDATION', 'The LMS accepts one item here');
+    // Links launch through the tenant's own URL, like everything the LMS was given.
+    const launchUrl = this.deps.urls.tenantLaunch((await this.deps.tenants.get(tenantId)).slug);
     const items: ContentItem[] = [];
     for (const key of itemKeys) {
       const item = await this.deps.catalogue.find(tenantId, key);
@@ -63,7 +74,7 @@ export class DeepLinkResponder {
         type: 'ltiResourceLink',
         title: item.title,
         ...(item.description ? { text: item.description } : {}),
-        url: this.deps.urls.launch,
+        url: launchUrl,
         custom: { [CONTENT_ITEM_PARAMETER]: item.key },
         // Moodle (its default "delegate to teacher") and Canvas create the column only when the
         // item declares one. resourceId and tag are the item key: a plugin posting with

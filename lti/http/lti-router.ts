@@ -18,10 +18,19 @@ export function ltiRouter(services: LtiServices): Router {
   const router = express.Router();
   // The id_token POST carries the largest form (the token and its custom claims); the parser
   // takes twice the token limit so that an oversized token is refused with its own reason.
-  router.use('/lti/launch', express.urlencoded({ extended: false, limit: services.options.idTokenMaxBytes * 2, parameterLimit: 20 }));
+  const launchForm = express.urlencoded({ extended: false, limit: services.options.idTokenMaxBytes * 2, parameterLimit: 20 });
+  router.use('/lti/launch', launchForm);
+  router.use('/lti/tenants/:slug/launch', launchForm);
   router.use('/lti', express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 50 }));
 
-  const login = loginHandler({
+  const tenantOf = async (params: unknown) => {
+    const parsed = tenantParams.safeParse(params);
+    if (!parsed.success) throw new OsvError('OSV_ERR_TENANT_NOT_FOUND');
+    return kernel.tenants.get(parsed.data.slug);
+  };
+  const tenantOfRequest = (req: express.Request) => tenantOf(req.params);
+
+  const loginDeps = {
     resolver: services.resolver,
     states: services.loginStates,
     cookies: services.stateCookies,
@@ -29,9 +38,15 @@ export function ltiRouter(services: LtiServices): Router {
     loginTtlSeconds: services.options.loginTtlSeconds,
     launchLog: services.launchLog,
     log: kernel.log,
-  });
+  };
+  // Each tenant's own login and launch URLs find the LMS among that tenant's registrations; the
+  // shared ones serve LMSs connected before, while one tenant only registered them.
+  const login = loginHandler(loginDeps);
   router.get('/lti/login', login);
   router.post('/lti/login', login);
+  const tenantLogin = loginHandler({ ...loginDeps, tenantOf: tenantOfRequest });
+  router.get('/lti/tenants/:slug/login', tenantLogin);
+  router.post('/lti/tenants/:slug/login', tenantLogin);
   const launchDeps = {
       states: services.loginStates,
       handoffs: services.handoffs,
@@ -49,13 +64,9 @@ export function ltiRouter(services: LtiServices): Router {
       log: kernel.log,
   };
   router.post('/lti/launch', launchHandler(launchDeps));
+  router.post('/lti/tenants/:slug/launch', launchHandler({ ...launchDeps, tenantOf: tenantOfRequest }));
   router.post('/lti/launch/continue', launchContinueHandler(launchDeps));
 
-  const tenantOf = async (params: unknown) => {
-    const parsed = tenantParams.safeParse(params);
-    if (!parsed.success) throw new OsvError('OSV_ERR_TENANT_NOT_FOUND');
-    return kernel.tenants.get(parsed.data.slug);
-  };
   const documents = publicDocuments(services).router;
   // LMSs fetch these without a browser: their errors are JSON whatever the Accept header says.
   documents.use(browserErrors(kernel.log, services.options.idTokenMaxBytes, { json: true }));

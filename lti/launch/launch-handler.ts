@@ -4,6 +4,7 @@ import { decodeJwt, decodeProtectedHeader } from 'jose';
 import type { AccessTokens } from '../../core/auth/access-tokens.js';
 import { type ErrorCode, OsvError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
+import type { Tenant } from '../../core/tenancy/tenants.js';
 import type { ContentCatalogue } from '../deep-linking/content-catalogue.js';
 import { StateCookieBlocked, tokenTooLarge } from '../http/browser-errors.js';
 import { LtijsRefusal } from '../ltijs/ltijs-gateway.js';
@@ -38,6 +39,8 @@ const LTIJS_REASONS: Record<string, ErrorCode> = {
 };
 
 export interface LaunchDeps {
+  /** The tenant whose launch URL the LMS posted to; absent on the shared `/lti/launch`. */
+  tenantOf?: (req: Request) => Promise<Pick<Tenant, 'id'>>;
   states: LoginStateStore;
   handoffs: LaunchHandoffs;
   cookies: StateCookies;
@@ -75,6 +78,9 @@ export function launchHandler(deps: LaunchDeps): RequestHandler {
       if (consumed.kind === 'unknown') throw new OsvError('OSV_ERR_LTI_STATE_MISMATCH');
       registration = await deps.resolver.registrationById(consumed.row.registration_id);
       if (!registration) throw new OsvError('OSV_ERR_LTI_UNKNOWN_PLATFORM', 'The LMS this login started for is no longer registered');
+      if (deps.tenantOf && (await deps.tenantOf(req)).id !== registration.tenant_id) {
+        throw new OsvError('OSV_ERR_LTI_STATE_MISMATCH', 'The launch was posted to another launch URL than the one its login was started for');
+      }
       if (consumed.kind === 'used') throw new OsvError('OSV_ERR_LTI_NONCE_REPLAYED');
       const cookie = deps.cookies.check(req.headers.cookie, state);
       if (cookie === 'mismatch') throw new OsvError('OSV_ERR_LTI_STATE_MISMATCH', 'The launch cookie belongs to another login');
@@ -178,7 +184,7 @@ export function launchContinueHandler(deps: LaunchDeps): RequestHandler {
 
 async function acceptByLtijs(gateway: LtiGateway, req: Request, res: Response, registration: Registration, publicKey: KeyObject): Promise<void> {
   try {
-    await gateway.acceptLaunch(req, res, { issuer: registration.issuer, clientId: registration.client_id, publicKey });
+    await gateway.acceptLaunch(req, res, { registrationId: registration.id, issuer: registration.issuer, publicKey });
   } catch (error) {
     if (!(error instanceof LtijsRefusal)) throw error;
     throw new OsvError(LTIJS_REASONS[error.reason] ?? 'OSV_ERR_LTI_TOKEN_INVALID', `The LTI engine refused the launch: ${error.reason}`);

@@ -1,7 +1,8 @@
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 import { z } from 'zod';
 import { OsvError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
+import type { Tenant } from '../../core/tenancy/tenants.js';
 import type { PlatformResolver } from '../registry/platform-resolver.js';
 import type { Registration } from '../registry/registrations.js';
 import type { ToolUrls } from '../tool-urls.js';
@@ -36,6 +37,8 @@ const loginSchema = z.object({
 });
 
 export interface LoginDeps {
+  /** The tenant whose login URL the LMS was given; absent on the shared `/lti/login`. */
+  tenantOf?: (req: Request) => Promise<Pick<Tenant, 'id' | 'slug'>>;
   resolver: PlatformResolver;
   states: LoginStateStore;
   cookies: StateCookies;
@@ -57,8 +60,9 @@ export function loginHandler(deps: LoginDeps): RequestHandler {
       throw new OsvError('OSV_ERR_LTI_BAD_REQUEST', `The login request is invalid: ${details.map((d) => `${d.field}: ${d.issue}`).join('; ')}`, details);
     }
     const login: LoginRequest = parsed.data;
-    const registration = await findRegistration(deps.resolver, login).catch(async (error: unknown) => {
-      await recordUnknownPlatform(deps, login, error);
+    const tenant = deps.tenantOf ? await deps.tenantOf(req) : undefined;
+    const registration = await findRegistration(deps.resolver, login, tenant?.id).catch(async (error: unknown) => {
+      await recordUnknownPlatform(deps, login, error, tenant?.id);
       throw error;
     });
     if (registration.status !== 'active') {
@@ -74,7 +78,8 @@ export function loginHandler(deps: LoginDeps): RequestHandler {
       response_mode: 'form_post',
       prompt: 'none',
       client_id: registration.client_id,
-      redirect_uri: deps.urls.launch,
+      // The redirect URI the LMS was given: the tenant's own launch URL, or the shared one.
+      redirect_uri: tenant ? deps.urls.tenantLaunch(tenant.slug) : deps.urls.launch,
       login_hint: login.login_hint,
       state,
       nonce,
@@ -87,14 +92,17 @@ export function loginHandler(deps: LoginDeps): RequestHandler {
   };
 }
 
-async function findRegistration(resolver: PlatformResolver, login: LoginRequest): Promise<Registration> {
-  if (login.client_id) {
-    const registration = await resolver.registration(login.iss, login.client_id);
-    if (registration) return registration;
-  } else {
-    // Without a client id the issuer must be unambiguous.
-    const registrations = await resolver.registrationsOf(login.iss);
-    if (registrations.length === 1) return registrations[0]!;
+/**
+ * The registration a login names: through a tenant's URL, that tenant's; through the shared URL,
+ * the only one anywhere with this issuer and client id (or deployment). The refusals never say
+ * which or how many tenants registered the LMS.
+ */
+async function findRegistration(resolver: PlatformResolver, login: LoginRequest, tenantId: string | undefined): Promise<Registration> {
+  const match = await resolver.platform(login.iss, login.client_id, { tenantId, deploymentId: login.lti_deployment_id });
+  if (match.kind === 'found') return match.registration;
+  if (match.kind === 'ambiguous' && tenantId === undefined) throw new OsvError('OSV_ERR_LTI_AMBIGUOUS_PLATFORM');
+  if (match.kind === 'ambiguous') {
+    throw new OsvError('OSV_ERR_LTI_UNKNOWN_PLATFORM', `Several registrations use issuer ${login.iss} here; the login must name its client id`);
   }
   throw new OsvError(
     'OSV_ERR_LTI_UNKNOWN_PLATFORM',
@@ -119,13 +127,20 @@ async function record(deps: LoginDeps, tenantId: string, login: LoginRequest, er
 }
 
 /**
- * A login from an issuer and client id no tenant registered. The tenants that registered this
- * issuer with the deployment the login names (the client id is probably mistyped there) see it;
- * otherwise only the process log does, as nothing ties it to a tenant.
+ * A login from an issuer and client id no tenant registered (on a tenant's URL: that tenant). The
+ * tenants that registered this issuer with the deployment the login names (the client id is
+ * probably mistyped there) see it; otherwise only the process log does, as nothing ties it to a
+ * tenant.
  */
-async function recordUnknownPlatform(deps: LoginDeps, login: LoginRequest, error: unknown): Promise<void> {
+async function recordUnknownPlatform(deps: LoginDeps, login: LoginRequest, error: unknown, tenantId: string | undefined): Promise<void> {
   if (!(error instanceof OsvError)) return;
-  const tenants = login.lti_deployment_id ? await deps.resolver.tenantsWithDeployment(login.iss, login.lti_deployment_id) : [];
+  if (error.code === 'OSV_ERR_LTI_AMBIGUOUS_PLATFORM') {
+    // Each tenant's log would tell it that another tenant registered the same LMS.
+    deps.log.warn({ issuer: login.iss, clientId: login.client_id }, 'LTI login on the shared URL for an LMS several tenants registered');
+    return;
+  }
+  const registered = login.lti_deployment_id ? await deps.resolver.tenantsWithDeployment(login.iss, login.lti_deployment_id) : [];
+  const tenants = tenantId === undefined ? registered : registered.filter((candidate) => candidate === tenantId);
   if (tenants.length === 0) deps.log.warn({ issuer: login.iss, clientId: login.client_id }, 'LTI login from an unregistered LMS');
   for (const tenantId of tenants) await record(deps, tenantId, login, error);
 }

@@ -6,9 +6,9 @@ import type { Logger } from '../../core/logger.js';
 import type { LmsEgress } from '../egress/lms-egress.js';
 import type { ToolKeyStore } from '../keys/tool-keys.js';
 import type { PlatformResolver } from '../registry/platform-resolver.js';
-import { LaunchKeyScope } from './launch-key-scope.js';
 import { LtijsGateway } from './ltijs-gateway.js';
 import { OsvLtijsStore } from './ltijs-store.js';
+import { RegistrationScope } from './registration-scope.js';
 
 export interface LtijsWiring {
   /** osv's own pool: ltijs-sequelize opens a small one of its own to the same database. */
@@ -37,14 +37,14 @@ export function createLtijsGateway(wiring: LtijsWiring): LtijsGateway {
     schema: 'ltijs',
     dialectOptions: { options: '-c search_path=ltijs' },
   });
-  const launchKeys = new LaunchKeyScope();
-  const store = new OsvLtijsStore(sessions, { resolver: wiring.resolver, toolKeys: wiring.toolKeys, launchKeys });
+  const scope = new RegistrationScope();
+  const store = new OsvLtijsStore(sessions, { resolver: wiring.resolver, toolKeys: wiring.toolKeys, scope });
   return new LtijsGateway({
     // ltijs's own secret (cookie signatures, its sealed access-token cache) is derived, so ltijs
     // never holds the platform key itself, and stays stable as long as OSV_ENCRYPTION_KEY does.
     secret: createHmac('sha256', wiring.encryptionKey).update('osv-ltijs').digest('hex'),
     store,
-    launchKeys,
+    scope,
     launchPath: wiring.launchPath,
     tokenMaxAgeSeconds: wiring.tokenMaxAgeSeconds,
     serviceTimeoutMs: wiring.serviceTimeoutMs,

@@ -15,8 +15,8 @@ import {
   type Score,
   type ServiceTarget,
 } from '../lti-gateway.js';
-import type { LaunchKeyScope } from './launch-key-scope.js';
 import type { OsvLtijsStore } from './ltijs-store.js';
+import type { RegistrationScope } from './registration-scope.js';
 
 /** ltijs said no; `reason` is its own code (NONCE_ALREADY_RECEIVED, TOKEN_TOO_OLD…). */
 export class LtijsRefusal extends Error {
@@ -36,7 +36,8 @@ export interface LtijsGatewayOptions {
   /** ltijs's own secret (cookie signing, its encrypted collections); derived from the platform key. */
   secret: string;
   store: OsvLtijsStore;
-  launchKeys: LaunchKeyScope;
+  /** Which registration ltijs works for, call by call. */
+  scope: RegistrationScope;
   /** The path osv routes id_token POSTs through (ltijs's app route). */
   launchPath: string;
   tokenMaxAgeSeconds: number;
@@ -108,7 +109,7 @@ export class LtijsGateway implements LtiGateway {
     await this.options.store.Close();
   }
 
-  async acceptLaunch(req: Request, res: Response, key: { issuer: string; clientId: string; publicKey: KeyObject }): Promise<AcceptedMessage> {
+  async acceptLaunch(req: Request, res: Response, key: { registrationId: string; issuer: string; publicKey: KeyObject }): Promise<AcceptedMessage> {
     const requestPrototype = Object.getPrototypeOf(req) as object;
     const responsePrototype = Object.getPrototypeOf(res) as object;
     const state = String((req.body as { state?: unknown }).state);
@@ -121,10 +122,13 @@ export class LtijsGateway implements LtiGateway {
     handoff.cookies = {};
     handoff.signedCookies = { [`state${state}`]: key.issuer };
     handoff.secret = this.options.secret;
+    // Tenants' launch URLs (/lti/tenants/<slug>/launch) reach ltijs's app at the one route it serves.
+    const url = req.url;
+    req.url = this.options.launchPath;
     let timer: NodeJS.Timeout | undefined;
     try {
-      return await this.options.egress.run(() => this.options.launchKeys.run(
-        key,
+      return await this.options.egress.run(() => this.options.scope.run(
+        { registrationId: key.registrationId, publicKey: key.publicKey },
         () =>
           new Promise<AcceptedMessage>((resolve, reject) => {
             this.pending.set(res, { resolve, reject });
@@ -138,6 +142,7 @@ export class LtijsGateway implements LtiGateway {
     } finally {
       clearTimeout(timer);
       this.pending.delete(res);
+      req.url = url;
       // The Express 4 app swapped in its own request/response prototypes; osv answers with Express 5's.
       Object.setPrototypeOf(req, requestPrototype);
       Object.setPrototypeOf(res, responsePrototype);
@@ -153,18 +158,18 @@ export class LtijsGateway implements LtiGateway {
         ...(settings.data === undefined ? {} : { data: settings.data }),
       },
     };
-    return this.call('deep-linking response', () =>
+    return this.call(target, 'deep-linking response', () =>
       this.provider.DeepLinking.createDeepLinkingMessage(this.idToken(target, context), items as unknown as Array<Record<string, unknown>>),
     );
   }
 
   async submitScore(target: ServiceTarget, lineItemUrl: string, score: Score): Promise<void> {
-    await this.call('score', () => this.provider.Grade.submitScore(this.idToken(target, {}), lineItemUrl, { ...score }));
+    await this.call(target, 'score', () => this.provider.Grade.submitScore(this.idToken(target, {}), lineItemUrl, { ...score }));
   }
 
   async findLineItem(target: ServiceTarget, lineItemsUrl: string, query: { resourceLinkId?: string; tag?: string }): Promise<LineItem | undefined> {
     const context: LtijsContextToken = { endpoint: { lineitems: lineItemsUrl }, resource: query.resourceLinkId ? { id: query.resourceLinkId } : undefined };
-    const { lineItems } = await this.call('line items', () =>
+    const { lineItems } = await this.call(target, 'line items', () =>
       this.provider.Grade.getLineItems(this.idToken(target, context), { resourceLinkId: query.resourceLinkId !== undefined, tag: query.tag }),
     );
     const found = lineItems.find((item) => (query.tag === undefined || item.tag === query.tag) && typeof item.id === 'string');
@@ -172,7 +177,7 @@ export class LtijsGateway implements LtiGateway {
   }
 
   async createLineItem(target: ServiceTarget, lineItemsUrl: string, lineItem: LineItem): Promise<LineItem> {
-    const created = await this.call('line item creation', () =>
+    const created = await this.call(target, 'line item creation', () =>
       this.provider.Grade.createLineItem(this.idToken(target, { endpoint: { lineitems: lineItemsUrl } }), {
         label: lineItem.label,
         scoreMaximum: lineItem.scoreMaximum,
@@ -184,7 +189,7 @@ export class LtijsGateway implements LtiGateway {
   }
 
   async listMembers(target: ServiceTarget, membershipsUrl: string): Promise<RosterMember[]> {
-    const result = await this.call('roster', () =>
+    const result = await this.call(target, 'roster', () =>
       this.provider.NamesAndRoles.getMembers(this.idToken(target, { namesRoles: { context_memberships_url: membershipsUrl } }), { pages: false }),
     );
     return result.members.flatMap((member) => {
@@ -208,13 +213,13 @@ export class LtijsGateway implements LtiGateway {
   }
 
   /** ltijs's HTTP client has no time limit and throws got errors: bound it and name the failure. */
-  private async call<T>(what: string, work: () => Promise<T>): Promise<T> {
+  private async call<T>(target: ServiceTarget, what: string, work: () => Promise<T>): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new LmsCallError(`${what}: the LMS did not answer in time`, undefined, undefined)), this.options.serviceTimeoutMs);
     });
     try {
-      return await Promise.race([this.options.egress.run(work), timeout]);
+      return await Promise.race([this.options.egress.run(() => this.options.scope.run({ registrationId: target.registrationId }, work)), timeout]);
     } catch (error) {
       if (error instanceof LmsCallError) throw error;
       const response = (error as { response?: { statusCode?: number; body?: unknown } }).response;

@@ -4,6 +4,7 @@ import { escapeHtml, type Page } from './html.js';
 /** What the person in front of the LMS can do about each failure. */
 const HINTS: Partial<Record<ErrorCode, string>> = {
   OSV_ERR_LTI_UNKNOWN_PLATFORM: 'Your LMS administrator needs to register this LMS in osv (see /lti/setup).',
+  OSV_ERR_LTI_AMBIGUOUS_PLATFORM: 'Your LMS administrator should replace the tool’s login and redirection URLs with those on the osv LTI setup page of your organisation.',
   OSV_ERR_LTI_REGISTRATION_DISABLED: 'Your osv administrator has disabled this LMS connection.',
   OSV_ERR_LTI_UNKNOWN_DEPLOYMENT: 'Your osv administrator needs to add this deployment id to the LMS registration.',
   OSV_ERR_LTI_STATE_MISMATCH: 'Go back to the course and open the activity again.',

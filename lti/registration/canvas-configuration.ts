@@ -4,14 +4,14 @@ import { TOOL_DESCRIPTION, TOOL_MESSAGES, TOOL_NAME, TOOL_SCOPES } from './tool-
 
 /**
  * The LTI 1.3 JSON Canvas takes for a developer key ("Enter URL" or "Paste JSON"), at a stable
- * per-tenant URL: it points Canvas at the tenant's own key set.
+ * per-tenant URL: it points Canvas at the tenant's own login and launch URLs and key set.
  */
 export function canvasConfiguration(urls: ToolUrls, tenant: Pick<Tenant, 'slug' | 'name'>) {
   return {
     title: `${TOOL_NAME} · ${tenant.name}`,
     description: TOOL_DESCRIPTION,
-    oidc_initiation_url: urls.login,
-    target_link_uri: urls.launch,
+    oidc_initiation_url: urls.tenantLogin(tenant.slug),
+    target_link_uri: urls.tenantLaunch(tenant.slug),
     public_jwk_url: urls.jwks(tenant.slug),
     scopes: TOOL_SCOPES,
     extensions: [
@@ -27,7 +27,7 @@ export function canvasConfiguration(urls: ToolUrls, tenant: Pick<Tenant, 'slug' 
             message.placements.map((placement) => ({
               placement,
               message_type: message.type,
-              target_link_uri: urls.launch,
+              target_link_uri: urls.tenantLaunch(tenant.slug),
               text: message.label,
             })),
           ),

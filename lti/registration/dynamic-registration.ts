@@ -92,7 +92,7 @@ export class DynamicRegistration {
       return [
         {
           type: message.type,
-          target_link_uri: this.urls.launch,
+          target_link_uri: this.urls.tenantLaunch(tenantSlug),
           label: message.label,
           ...('supported_types' in message ? { supported_types: message.supported_types } : {}),
           ...(placements.length > 0 ? { placements } : {}),
@@ -104,15 +104,15 @@ export class DynamicRegistration {
       application_type: 'web',
       response_types: ['id_token'],
       grant_types: ['implicit', 'client_credentials'],
-      initiate_login_uri: this.urls.login,
-      redirect_uris: [this.urls.launch],
+      initiate_login_uri: this.urls.tenantLogin(tenantSlug),
+      redirect_uris: [this.urls.tenantLaunch(tenantSlug)],
       client_name: TOOL_NAME,
       jwks_uri: this.urls.jwks(tenantSlug),
       token_endpoint_auth_method: 'private_key_jwt',
       scope: scopes.join(' '),
       [TOOL_CONFIGURATION]: {
         domain: this.urls.domain,
-        target_link_uri: this.urls.launch,
+        target_link_uri: this.urls.tenantLaunch(tenantSlug),
         description: TOOL_DESCRIPTION,
         claims: TOOL_CLAIMS,
         messages,

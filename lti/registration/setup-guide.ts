@@ -15,11 +15,11 @@ export interface Field {
 export function toolFields(services: Pick<SetupServices, 'urls'>, tenant: Pick<Tenant, 'slug'>): Field[] {
   const { urls } = services;
   return [
-    { label: 'Tool URL / target link URI', value: urls.launch },
-    { label: 'Initiate login URL (OIDC)', value: urls.login },
-    { label: 'Redirection URI', value: urls.launch },
+    { label: 'Tool URL / target link URI', value: urls.tenantLaunch(tenant.slug) },
+    { label: 'Initiate login URL (OIDC)', value: urls.tenantLogin(tenant.slug) },
+    { label: 'Redirection URI', value: urls.tenantLaunch(tenant.slug) },
     { label: 'Public keyset URL (JWKS)', value: urls.jwks(tenant.slug) },
-    { label: 'Deep linking / content selection URL', value: urls.launch },
+    { label: 'Deep linking / content selection URL', value: urls.tenantLaunch(tenant.slug) },
   ];
 }
 
@@ -28,14 +28,14 @@ export function moodleManualFields(services: Pick<SetupServices, 'urls'>, tenant
   const { urls } = services;
   return [
     { label: 'Tool name', value: TOOL_NAME },
-    { label: 'Tool URL', value: urls.launch },
+    { label: 'Tool URL', value: urls.tenantLaunch(tenant.slug) },
     { label: 'LTI version', value: 'LTI 1.3' },
     { label: 'Public key type', value: 'Keyset URL' },
     { label: 'Public keyset', value: urls.jwks(tenant.slug) },
-    { label: 'Initiate login URL', value: urls.login },
-    { label: 'Redirection URI(s)', value: urls.launch },
+    { label: 'Initiate login URL', value: urls.tenantLogin(tenant.slug) },
+    { label: 'Redirection URI(s)', value: urls.tenantLaunch(tenant.slug) },
     { label: 'Supports Deep Linking (Content-Item Message)', value: 'Yes (ticked)' },
-    { label: 'Content Selection URL', value: urls.launch },
+    { label: 'Content Selection URL', value: urls.tenantLaunch(tenant.slug) },
     { label: 'IMS LTI Assignment and Grade Services', value: 'Use this service for grade sync and column management' },
     { label: 'IMS LTI Names and Role Provisioning', value: "Use this service to retrieve members' information as per privacy settings" },
     { label: "Share launcher's name / email with tool", value: 'Always' },
@@ -126,11 +126,11 @@ export async function setupGuide(services: SetupServices, tenant: Tenant) {
   return {
     warnings: addressWarnings(urls),
     tool: {
-      loginUrl: urls.login,
-      launchUrl: urls.launch,
-      redirectUris: [urls.launch],
+      loginUrl: urls.tenantLogin(tenant.slug),
+      launchUrl: urls.tenantLaunch(tenant.slug),
+      redirectUris: [urls.tenantLaunch(tenant.slug)],
       jwksUrl: urls.jwks(tenant.slug),
-      deepLinkingUrl: urls.launch,
+      deepLinkingUrl: urls.tenantLaunch(tenant.slug),
       domain: urls.domain,
       dynamicRegistrationUrl,
       canvasConfigurationUrl: urls.canvasConfiguration(tenant.slug),

@@ -17,7 +17,7 @@ export const TARGET_JOINS = (alias: string) =>
   `JOIN lti_deployments d ON d.id = ${alias}.deployment_ref JOIN lti_registrations r ON r.id = d.registration_id`;
 
 export function serviceTarget(row: TargetRow): ServiceTarget {
-  return { issuer: row.issuer, clientId: row.client_id, deploymentId: row.deployment_id };
+  return { registrationId: row.registration_id, issuer: row.issuer, clientId: row.client_id, deploymentId: row.deployment_id };
 }
 
 /** The row of `table` with this id, joined with its registration, inside the tenant. */

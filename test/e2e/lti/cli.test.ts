@@ -21,7 +21,9 @@ afterAll(() => database?.drop());
 
 const json = (stdout: string) => JSON.parse(stdout);
 
-describe('osv lti …', () => {
+// Each test starts the CLI several times as real processes (tsx compiling from source): on a busy
+// machine one start alone can take half a minute.
+describe('osv lti …', { timeout: 300_000 }, () => {
   it('registers an LMS by hand, adds a deployment and lists what is still missing', async () => {
     const registration = json(
       (await runCli(['lti', 'registrations', 'add', '--tenant', 'acme', '--preset', 'canvas-cloud', '--client-id', '10000000000042', '--name', 'Acme Canvas'], env)).stdout,
@@ -37,8 +39,8 @@ describe('osv lti …', () => {
   it('prints what to paste into Moodle and Canvas', async () => {
     const setup = json((await runCli(['lti', 'setup', '--tenant', 'acme'], env)).stdout);
     expect(setup.tool).toMatchObject({
-      loginUrl: 'https://osv.acme.edu/lti/login',
-      launchUrl: 'https://osv.acme.edu/lti/launch',
+      loginUrl: 'https://osv.acme.edu/lti/tenants/acme/login',
+      launchUrl: 'https://osv.acme.edu/lti/tenants/acme/launch',
       jwksUrl: 'https://osv.acme.edu/lti/tenants/acme/jwks.json',
       canvasConfigurationUrl: 'https://osv.acme.edu/lti/tenants/acme/canvas.json',
     });

@@ -35,7 +35,7 @@ describe('starting the composed platform', () => {
     const platforms = await Promise.all([0, 1].map(() => startPlatform({ config, log: createLogger('silent') })));
     started.push(...platforms);
     const ledger = await selectRows<{ name: string }>(platforms[0]!.kernel.db, `SELECT name FROM osv_migrations WHERE name LIKE 'lti/%' ORDER BY name`);
-    expect(ledger).toEqual([{ name: 'lti/0001-lti-schema' }, { name: 'lti/0002-canonical-roles' }, { name: 'lti/0003-launch-handoffs' }]);
+    expect(ledger).toEqual([{ name: 'lti/0001-lti-schema' }, { name: 'lti/0002-canonical-roles' }, { name: 'lti/0003-launch-handoffs' }, { name: 'lti/0004-registrations-per-tenant' }]);
     const meta = await selectRows<{ name: string }>(platforms[0]!.kernel.db, 'SELECT name FROM ltijs."SequelizeMeta"');
     expect(meta).toEqual([{ name: '00_addAuthorizationServer.js' }]);
     const scheduled = await selectRows(platforms[0]!.kernel.db, `SELECT 1 FROM outbox WHERE name = 'lti:maintenance' AND status = 'pending'`);

@@ -76,7 +76,7 @@ describe('LTI Deep Linking 2.0', () => {
     const [response] = lms.records.deepLinkResponses;
     expect(response!.payload['https://purl.imsglobal.org/spec/lti-dl/claim/data']).toBe('opaque-lms-data');
     const [item] = response!.payload['https://purl.imsglobal.org/spec/lti-dl/claim/content_items'] as Array<Record<string, unknown>>;
-    expect(item).toMatchObject({ type: 'ltiResourceLink', title: 'Course notes', url: platform.lti.urls.launch, custom: { osv_item: 'example:notes' } });
+    expect(item).toMatchObject({ type: 'ltiResourceLink', title: 'Course notes', url: platform.lti.urls.tenantLaunch('acme'), custom: { osv_item: 'example:notes' } });
 
     // The LMS creates the link with the item's custom parameters; a learner then launches it.
     const steps = await new LtiLaunchClient().launch(

@@ -118,7 +118,7 @@ describe('osv calls LMSs over https at public addresses only', () => {
     // ltijs's own client (token endpoint, AGS) obeys the same policy.
     const tokenRequests = lms.records.tokenRequests.length;
     await expect(
-      platform.lti.gateway.submitScore({ issuer: registration.issuer, clientId: registration.client_id, deploymentId: client.deploymentIds[0]! }, `${lms.url}/ags/${course.id}/lineitems/x`, {
+      platform.lti.gateway.submitScore({ registrationId: registration.id, issuer: registration.issuer, clientId: registration.client_id, deploymentId: client.deploymentIds[0]! }, `${lms.url}/ags/${course.id}/lineitems/x`, {
         userId: user.id,
         scoreGiven: 1,
         scoreMaximum: 1,

@@ -47,15 +47,15 @@ describe('registering LMSs', () => {
     expect(page.body).toContain("postMessage({ subject: 'org.imsglobal.lti.close' }, '*')");
     const [sent] = moodle.records.registrations;
     expect(sent!.body).toMatchObject({
-      initiate_login_uri: platform.lti.urls.login,
-      redirect_uris: [platform.lti.urls.launch],
+      initiate_login_uri: platform.lti.urls.tenantLogin('acme'),
+      redirect_uris: [platform.lti.urls.tenantLaunch('acme')],
       jwks_uri: platform.lti.urls.jwks('acme'),
       token_endpoint_auth_method: 'private_key_jwt',
       grant_types: ['implicit', 'client_credentials'],
     });
     expect(String(sent!.body.scope).split(' ')).toContain('https://purl.imsglobal.org/spec/lti-ags/scope/score');
     const tool = sent!.body['https://purl.imsglobal.org/spec/lti-tool-configuration'] as { messages: Array<{ type: string; placements?: string[] }>; target_link_uri: string };
-    expect(tool.target_link_uri).toBe(platform.lti.urls.launch);
+    expect(tool.target_link_uri).toBe(platform.lti.urls.tenantLaunch('acme'));
     expect(tool.messages.map((message) => message.type)).toEqual(['LtiResourceLinkRequest', 'LtiDeepLinkingRequest']);
     expect(tool.messages.every((message) => message.placements === undefined)).toBe(true);
 
@@ -64,7 +64,7 @@ describe('registering LMSs', () => {
     expect(registered).toMatchObject({ status: 'active', issuer: moodle.issuer, product: 'moodle', deployments: moodle.clients.get(sent!.clientId)!.deploymentIds });
 
     const user = moodle.addUser('Ada Learner');
-    const steps = await new LtiLaunchClient().launch(platform.lti.urls.login, moodle.prepareLaunch({ clientId: sent!.clientId, user }));
+    const steps = await new LtiLaunchClient().launch(platform.lti.urls.tenantLogin('acme'), moodle.prepareLaunch({ clientId: sent!.clientId, user }));
     expect(steps.launch?.status, steps.launch?.body).toBe(200);
   });
 
@@ -122,8 +122,8 @@ describe('registering LMSs', () => {
     const response = await platform.http.get('/lti/tenants/acme/canvas.json');
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({
-      oidc_initiation_url: platform.lti.urls.login,
-      target_link_uri: platform.lti.urls.launch,
+      oidc_initiation_url: platform.lti.urls.tenantLogin('acme'),
+      target_link_uri: platform.lti.urls.tenantLaunch('acme'),
       public_jwk_url: platform.lti.urls.jwks('acme'),
       scopes: expect.arrayContaining(['https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly']),
     });
@@ -136,12 +136,12 @@ describe('registering LMSs', () => {
     const setup = await platform.http.get('/api/v1/lti/setup').set('Authorization', acme.admin);
     const moodleFields = Object.fromEntries(setup.body.moodle.manual.fields.map((field: { label: string; value: string }) => [field.label, field.value]));
     expect(moodleFields).toMatchObject({
-      'Tool URL': platform.lti.urls.launch,
+      'Tool URL': platform.lti.urls.tenantLaunch('acme'),
       'LTI version': 'LTI 1.3',
       'Public key type': 'Keyset URL',
       'Public keyset': platform.lti.urls.jwks('acme'),
-      'Initiate login URL': platform.lti.urls.login,
-      'Redirection URI(s)': platform.lti.urls.launch,
+      'Initiate login URL': platform.lti.urls.tenantLogin('acme'),
+      'Redirection URI(s)': platform.lti.urls.tenantLaunch('acme'),
     });
     expect(setup.body.canvas.manual.jsonUrl).toBe(platform.lti.urls.canvasConfiguration('acme'));
     const canvasCloud = setup.body.registrations.find((registration: { clientId: string }) => registration.clientId === '10000000000001');

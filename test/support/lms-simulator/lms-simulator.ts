@@ -39,22 +39,24 @@ export class LmsSimulator {
     readonly keys: PlatformKeys,
     private readonly server: http.Server,
     readonly url: string,
+    private readonly claimedIssuer?: string,
   ) {}
 
-  static async start(options: { host?: string } = {}): Promise<LmsSimulator> {
+  /** `issuer`: another LMS's issuer, as Canvas instances share Instructure's (default: its URL). */
+  static async start(options: { host?: string; issuer?: string } = {}): Promise<LmsSimulator> {
     const keys = await PlatformKeys.create();
     const app = express();
     const server = http.createServer(app);
     await new Promise<void>((resolve) => server.listen(0, options.host ?? '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
-    const simulator = new LmsSimulator(keys, server, `http://${options.host ?? '127.0.0.1'}:${port}`);
+    const simulator = new LmsSimulator(keys, server, `http://${options.host ?? '127.0.0.1'}:${port}`, options.issuer);
     simulator.install(app);
     return simulator;
   }
 
   /** Moodle's issuer is its site URL. */
   get issuer(): string {
-    return this.url;
+    return this.claimedIssuer ?? this.url;
   }
 
   get endpoints() {
