@@ -3,10 +3,13 @@ import { AttemptService, LTI_SCORE_MAXIMUM } from './attempts/attempt-service.js
 import { QuestionBank } from './banks/question-bank.js';
 import { QuizStore } from './banks/quiz-store.js';
 import banksAndAttempts from './migrations/0001-banks-and-attempts.js';
+import practiceMigration from './migrations/0002-practice.js';
+import { PracticeService } from './practice/practice-service.js';
 import { attemptRoutes } from './routes/attempt-routes.js';
 import { bankRoutes } from './routes/bank-routes.js';
+import { practiceRoutes } from './routes/practice-routes.js';
 
-/** Question banks per course (Moodle XML and GIFT), quizzes, scored attempts, grades to the LMS. */
+/** Question banks per course (Moodle XML and GIFT), quizzes, scored attempts, grades to the LMS, adaptive practice. */
 export default definePlugin({
   manifest: {
     id: 'quiz',
@@ -24,12 +27,13 @@ export default definePlugin({
       ],
     },
   },
-  migrations: [banksAndAttempts],
+  migrations: [banksAndAttempts, practiceMigration],
 
   register(ctx) {
     const bank = new QuestionBank(ctx);
     const quizzes = new QuizStore(ctx);
     bankRoutes(ctx, { bank, quizzes });
     attemptRoutes(ctx, { attempts: new AttemptService(ctx, bank, quizzes) });
+    practiceRoutes(ctx, { practice: new PracticeService(ctx, bank) });
   },
 });

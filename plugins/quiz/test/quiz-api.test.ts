@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execute } from '../../../core/db/database.js';
 import { createTenant, startTestPlatform, type Tenancy, type TestPlatform } from '../../../test/support/harness.js';
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
@@ -152,5 +153,36 @@ describe('quiz plugin API', () => {
     expect(byKey.status).toBe(403);
     expect(byKey.body.error.message).toContain("member's access token");
     expect((await http.post(`${api}/quizzes/not-a-uuid/attempts`).set('Authorization', mallory)).status).toBe(400);
+  });
+  it('practises adaptively: feedback at once, a question got wrong comes back once its review is due', async () => {
+    const { http } = platform;
+    const ids: string[] = [];
+    for (const name of ['one', 'two', 'three']) {
+      const created = await http.post(`${api}/courses/drill/questions`).set('Authorization', acme.instructor).send({ type: 'truefalse', name, text: `${name}?`, correct: true, feedbackFalse: 'It is true.' });
+      ids.push(created.body.id);
+    }
+    await http.post(`${api}/courses/drill/questions`).set('Authorization', acme.instructor).send({ type: 'essay', name: 'essay', text: 'Write' });
+    const dan = await memberToken(acme, 'dan');
+    const first = await http.get(`${api}/courses/drill/practice/next`).set('Authorization', dan);
+    expect(first.body).toMatchObject({ reason: 'adaptive', targetDifficulty: 0.5, difficulty: 0.5 });
+    expect(JSON.stringify(first.body)).not.toContain('It is true.');
+    const missed = first.body.question.id as string;
+    expect(ids).toContain(missed);
+    const answered = await http.post(`${api}/courses/drill/practice/${missed}/answers`).set('Authorization', dan).send({ response: { value: false } });
+    expect(answered.status).toBe(201);
+    expect(answered.body).toMatchObject({ fraction: 0, feedback: ['It is true.'] });
+
+    const next = await http.get(`${api}/courses/drill/practice/next`).set('Authorization', dan);
+    expect(next.body.question.id).not.toBe(missed);
+    expect(next.body.targetDifficulty).toBe(0);
+    // Ten minutes later (moved back in the database rather than waited for) the missed question is due.
+    await execute(platform.kernel.db, "UPDATE quiz_practice_answers SET answered_at = answered_at - interval '11 minutes' WHERE question_id = $1", [missed]);
+    const review = await http.get(`${api}/courses/drill/practice/next`).set('Authorization', dan);
+    expect(review.body).toMatchObject({ reason: 'review', question: { id: missed } });
+
+    const essay = (await http.get(`${api}/courses/drill/questions`).set('Authorization', acme.instructor)).body.find((q: { type: string }) => q.type === 'essay');
+    const refused = await http.post(`${api}/courses/drill/practice/${essay.id}/answers`).set('Authorization', dan).send({ response: { text: 'x' } });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.message).toContain('not graded automatically');
   });
 });
