@@ -41,6 +41,8 @@ export const errorCatalogue = {
   OSV_ERR_PLUGIN_REFUSED: { status: 422, message: 'The plugin was refused' },
   OSV_ERR_IDEMPOTENCY_KEY_REUSED: { status: 422, message: 'This Idempotency-Key was already used for a different request' },
   OSV_ERR_ENROLLMENT_CLOSED: { status: 409, message: 'Enrollment in this course is not open' },
+  OSV_ERR_QUIZ_NO_ATTEMPTS_LEFT: { status: 409, message: 'You have used every attempt this quiz allows' },
+  OSV_ERR_QUIZ_ATTEMPT_CLOSED: { status: 409, message: 'This quiz attempt was already submitted' },
   OSV_ERR_NOT_ENROLLED: { status: 403, message: 'You are not enrolled in this course' },
   OSV_ERR_PAYMENTS_NOT_CONFIGURED: { status: 409, message: 'payments are not configured' },
   OSV_ERR_REFUND_NOT_ALLOWED: { status: 409, message: 'This payment cannot be refunded' },
