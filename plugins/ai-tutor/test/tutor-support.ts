@@ -37,7 +37,8 @@ export interface MaterialBody {
 }
 
 /** Waits until the material's newest upload leaves the pipeline (ready, failed or waiting for transcription). */
-export async function settled(http: Http, auth: string, materialId: string, timeoutMs = 60_000): Promise<MaterialBody> {
+export async function settled(http: Http, auth: string, materialId: string, timeoutMs = 25_000): Promise<MaterialBody> {
+  if (!materialId) throw new Error("no material id (the upload was refused)");
   return eventually(async () => {
     const response = await http.get(`${TUTOR}/materials/${materialId}`).set('Authorization', auth);
     const body = response.body as MaterialBody;
