@@ -61,7 +61,7 @@ describe('answers written by a chat model', () => {
     expect(user!.content).toContain('The median is the middle value once the numbers are sorted');
     expect(answer.citations).toHaveLength(1);
     expect(answer.citations[0]).toMatchObject({ index: 1, title: 'Averages', heading: 'Lecture 2: Averages › The median' });
-    expect(user!.content).toMatch(new RegExp(`number="1" source="Averages › Lecture 2: Averages › The median"`));
+    expect(user!.content).toContain(`number="1" source="Averages › Lecture 2: Averages › The median"`);
   });
 
   it('reuses a cached answer for the same question on unchanged materials', async () => {
