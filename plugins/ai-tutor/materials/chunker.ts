@@ -18,7 +18,7 @@ export interface ChunkSizes {
   overlapTokens: number;
 }
 
-export const DEFAULT_CHUNK_SIZES: ChunkSizes = { targetTokens: 200, maxTokens: 300, overlapTokens: 24 };
+export const DEFAULT_CHUNK_SIZES: ChunkSizes = { targetTokens: 200, maxTokens: 300, overlapTokens: 48 };
 
 interface Piece {
   text: string;
