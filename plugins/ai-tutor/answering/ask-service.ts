@@ -58,7 +58,7 @@ export class AskService {
     const tenantId = principal.tenantId;
     const settings = tutorSettings(await this.ctx.settings(tenantId));
     if (principal.kind === 'publishable' && !settings.allowAnonymousQuestions) {
-      throw new OsvError('OSV_ERR_UNAUTHENTICATED', 'Sign in to ask the tutor: this site does not take anonymous questions');
+      throw new OsvError('OSV_ERR_FORBIDDEN', 'Sign in to ask the tutor: this site does not take anonymous questions');
     }
     const courseId = resolveCourse(this.ctx, principal, input.courseId);
     await this.budget.takeQuestion(tenantId, settings.questionsPerMonth);

@@ -160,7 +160,8 @@ export class OsvTutor extends OsvElement {
   private renderSources(turn: Turn, turnIndex: number) {
     return html`<ol class="sources" aria-label=${this.t('tutor.sources')}>
       ${turn.citations.map((citation) => {
-        const text = citation.page === undefined ? citation.title : `${citation.title}, ${this.t('tutor.page', { page: citation.page })}`;
+        const where = citation.heading ? `${citation.title} › ${citation.heading}` : citation.title;
+        const text = citation.page === undefined ? where : `${where}, ${this.t('tutor.page', { page: citation.page })}`;
         const id = `source-${turnIndex}-${citation.index}`;
         const url = webUrl(citation.url);
         return html`<li value=${citation.index}>
