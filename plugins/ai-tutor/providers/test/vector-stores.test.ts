@@ -1,20 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { definePlugin, type PluginContext } from '../../../../core/plugin-api.js';
+import type { PluginContext } from '../../../../core/plugin-api.js';
 import { createTenant, startTestPlatform, type TestPlatform } from '../../../../test/support/harness.js';
-import vectorsMigration from '../migrations/0100-vectors.js';
 import { PostgresVectorStore } from '../postgres-vector-store.js';
 import { QdrantVectorStore } from '../qdrant-vector-store.js';
 import { vectorStoreContract, type VectorStoreFixture } from './vector-store-contract.js';
-
-/** The tutor's plugin id with only the vector table: the store gets a real plugin database handle. */
-function vectorTableHost(onRegister: (db: PluginContext['db']) => void) {
-  return definePlugin({
-    manifest: { id: 'ai-tutor', name: 'Vector table host', version: '1.0.0', coreRange: '>=0.1.0 <1.0.0' },
-    migrations: [vectorsMigration],
-    register: (ctx) => onRegister(ctx.db),
-  });
-}
+import { vectorTableHost } from './vector-table-host.js';
 
 describe('PostgreSQL vector store', () => {
   let platform: TestPlatform;
