@@ -45,6 +45,7 @@ export function createPluginContext(deps: ContextDeps): PluginContext {
     },
     holds: (principal, capability) => deps.capabilities.holds(principal, capability),
     cache: deps.cacheFor(id),
+    metrics: deps.metricsFor(id),
     services: {
       provide: (name, implementation) => deps.services.provide(id, name, implementation),
       get: <N extends ServiceName>(name: N, tenantId: string) => deps.services.get(name, tenantId) as Promise<ServiceMap[N] | undefined>,

@@ -16,6 +16,7 @@ import { type PluginManifest, pluginTablePrefix } from './manifest.js';
 import { createPluginContext } from './plugin-context.js';
 import type { PluginCandidate } from './plugin-loader.js';
 import type { PluginSettingsStore } from './plugin-settings.js';
+import type { PluginMetrics } from './plugin-metrics.js';
 import type { PluginCache } from './plugin-cache.js';
 import type { PlatformFacts } from './plugin-platform.js';
 import type { ServiceRegistry } from './plugin-services.js';
@@ -70,6 +71,7 @@ export interface RegistryDeps {
   platform: PlatformFacts;
   rawBodyRoutes: RawBodyRoutes;
   cacheFor(pluginId: string): PluginCache;
+  metricsFor(pluginId: string): PluginMetrics;
   /** A tenant's id from its slug or id (throws OSV_ERR_TENANT_NOT_FOUND). */
   tenantIdOf(slugOrId: string): Promise<string>;
   /** `ctx.lti`, when the composition root wired the LTI module. */
