@@ -5,6 +5,7 @@ import { createLogger } from '../logger.js';
 import type { Kernel } from '../kernel.js';
 import { moduleCommands, type Platform, startKernel, startPlatform } from '../main.js';
 import { adminCommands } from './admin-commands.js';
+import { modelCommands } from './model-commands.js';
 import { serve } from './serve.js';
 
 const program = new Command('osv').description('Open Study Volt: run the service and administer it').showHelpAfterError();
@@ -57,6 +58,7 @@ program
 
 adminCommands(program, withKernel);
 moduleCommands(program, withPlatform);
+modelCommands(program);
 
 program.parseAsync().catch((error: Error | undefined) => {
   const known = error instanceof ConfigError || error?.name === 'OsvError';
