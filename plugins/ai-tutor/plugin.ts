@@ -1,10 +1,10 @@
-import { definePlugin, type Logger, type ModelSettings, type PluginContext } from '../../core/plugin-api.js';
+import { definePlugin, type ModelSettings, type PluginContext } from '../../core/plugin-api.js';
 import { AskService } from './answering/ask-service.js';
 import { MaterialService } from './materials/material-service.js';
 import { MaterialPipeline } from './materials/pipeline.js';
 import materialsMigration from './migrations/0001-materials.js';
 import conversationsMigration from './migrations/0002-conversations.js';
-import { resolveTutorProviders, type TutorProviders } from './providers/index.js';
+import { type ResolverDeps, resolveTutorProviders, type TutorProviders, vectorsMigration } from './providers/index.js';
 import { CourseIndexes } from './retrieval/course-indexes.js';
 import { Retriever } from './retrieval/retriever.js';
 import { askRoutes } from './routes/ask-routes.js';
@@ -16,7 +16,7 @@ import { tutorSettingsSchema } from './settings.js';
 
 export interface TutorPluginOptions {
   /** Builds the model providers from the deployment's settings (default: the environment's). */
-  resolveProviders?: (settings: ModelSettings, deps: { log: Logger }) => Promise<TutorProviders>;
+  resolveProviders?: (settings: ModelSettings, deps: ResolverDeps) => Promise<TutorProviders>;
 }
 
 /**
@@ -49,7 +49,7 @@ export function createTutorPlugin(options: TutorPluginOptions = {}) {
         ],
       },
     },
-    migrations: [materialsMigration, conversationsMigration],
+    migrations: [materialsMigration, conversationsMigration, vectorsMigration],
 
     register(ctx) {
       const runtime = new TutorRuntime();
@@ -65,7 +65,7 @@ export function createTutorPlugin(options: TutorPluginOptions = {}) {
 
     async start(ctx) {
       const runtime = runtimes.get(ctx)!;
-      runtime.providers = await resolveProviders(ctx.platform.models, { log: ctx.log });
+      runtime.providers = await resolveProviders(ctx.platform.models, { log: ctx.log, db: ctx.db });
       ctx.log.info(runtime.providers.describe(), 'tutor models');
     },
 

@@ -72,8 +72,8 @@ export class LexicalIndex {
     return this.byId.get(id);
   }
 
-  /** `terms` are the question's distinct terms (see queryTerms). */
-  query(terms: string[], limit: number): LexicalHit[] {
+  /** Ranks by the question's distinct terms (`queryTerms(question)`, computed once by the caller). */
+  query(_question: string, terms: string[], limit: number): LexicalHit[] {
     if (terms.length === 0) return [];
     return this.index.search(terms, limit).map((hit) => ({
       passage: this.passages[hit.doc]!,

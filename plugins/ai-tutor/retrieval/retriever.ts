@@ -49,7 +49,7 @@ export class Retriever {
   async retrieve(scope: TenantScope, courseId: string, question: string, limit: number, signal?: AbortSignal): Promise<Retrieval> {
     const { index, version } = await this.deps.indexes.forCourse(scope, courseId);
     const terms = queryTerms(question);
-    const lexical = index.query(terms, CANDIDATES);
+    const lexical = index.query(question, terms, CANDIDATES);
     const lexicalRelevant = lexical.some((hit) => hit.coverage >= MIN_COVERAGE);
     const embedding = this.deps.embedding();
     const vectorStore = this.deps.vectorStore();

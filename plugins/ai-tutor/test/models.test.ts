@@ -3,9 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { member } from '../../../test/support/commerce.js';
 import { createTenant, startTestPlatform, type Tenancy, type TestPlatform } from '../../../test/support/harness.js';
 import { type OpenAiCompatibleServer, type RecordedRequest, startOpenAiCompatibleServer } from '../../../test/support/openai-compatible-server.js';
-import { createTutorPlugin } from '../plugin.js';
-import { OpenAiCompatibleChat } from '../providers/openai-chat.js';
-import { OpenAiCompatibleTranscription } from '../providers/openai-transcription.js';
+import tutorPlugin from '../plugin.js';
 import { ask, configureTutor, enableTutor, settled, upload } from './tutor-support.js';
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url));
@@ -15,24 +13,23 @@ let platform: TestPlatform;
 let acme: Tenancy;
 let learner: string;
 
-/** The deployment's chat and transcription endpoints are the recording server. */
-const tutorWithModels = () =>
-  createTutorPlugin({
-    resolveProviders: async () => ({
-      embedding: null,
-      vectorStore: null,
-      chat: new OpenAiCompatibleChat({ baseUrl: server.baseUrl, model: 'test-chat' }),
-      transcription: new OpenAiCompatibleTranscription({ baseUrl: server.baseUrl }),
-      describe: () => ({ embedding: 'none', vectors: 'none', chat: 'test-chat', transcription: 'whisper-1' }),
-      close: async () => {},
-    }),
-  });
-
 const messagesOf = (request: RecordedRequest) => request.body.messages as Array<{ role: string; content: string }>;
 
 beforeAll(async () => {
   server = await startOpenAiCompatibleServer();
-  platform = await startTestPlatform({ plugins: [tutorWithModels()], redis: true });
+  // The deployment's chat, embedding and transcription endpoints are the recording server; vectors
+  // go to the embedded PostgreSQL store.
+  platform = await startTestPlatform({
+    plugins: [tutorPlugin],
+    redis: true,
+    env: {
+      LLM_BASE_URL: server.baseUrl,
+      LLM_MODEL: 'test-chat',
+      EMBEDDING_BASE_URL: server.baseUrl,
+      EMBEDDING_MODEL: 'test-embed',
+      TRANSCRIPTION_BASE_URL: server.baseUrl,
+    },
+  });
   acme = await createTenant(platform.kernel, 'acme');
   await enableTutor(platform.kernel, acme.tenantId);
   learner = (await member(platform.kernel, acme.tenantId, 'ada')).auth;
@@ -73,12 +70,12 @@ describe('answers written by a chat model', () => {
     expect(again.done).toMatchObject({ answerer: 'model', degraded: false });
   });
 
-  it('falls back to the extractive answer when the model is down, flagged degraded and counted in /metrics', async () => {
+  it('falls back to lexical retrieval and the extractive answer when the model server is down, flagged degraded and counted in /metrics', async () => {
     server.fail({ kind: 'status', status: 503 });
     const answer = await ask(platform.http, learner, { courseId: 'stats', question: 'What does the standard deviation measure?' });
     expect(answer.status).toBe(200);
     expect(answer.text).toMatch(/^Quoted from the course materials/);
-    expect(answer.done).toMatchObject({ answerer: 'extractive', degraded: true, degradedReasons: ['model'] });
+    expect(answer.done).toMatchObject({ answerer: 'extractive', degraded: true, degradedReasons: ['vectors', 'model'] });
     const metrics = await platform.http.get('/metrics');
     expect(metrics.text).toMatch(/osv_ai_tutor_degraded_answers_total\{reason="model"\} [1-9]/);
   });
@@ -115,6 +112,28 @@ describe('answers written by a chat model', () => {
     server.reply = () => 'Today is about photosynthesis [1].';
     const answer = await ask(platform.http, learner, { courseId: 'media', question: 'What do we talk about today?' });
     expect(answer.citations[0]).toMatchObject({ title: 'Lecture 1', heading: '0:02' });
+  });
+});
+
+describe('dense retrieval with an embedding model', () => {
+  it('embeds the passages at ingestion and each question at asking, fusing both rankings', async () => {
+    const embedded = server.requestsTo('/v1/embeddings');
+    expect(embedded.some((request) => JSON.stringify(request.body.input).includes('The median is the middle value'))).toBe(true);
+    expect(embedded.every((request) => request.body.encoding_format === 'float')).toBe(true);
+    const before = server.requestsTo('/v1/embeddings').length;
+    const answer = await ask(platform.http, learner, { courseId: 'stats', question: 'Which value sits in the middle of sorted numbers?' });
+    const [query] = server.requestsTo('/v1/embeddings').slice(before);
+    expect(JSON.stringify(query!.body.input)).toContain('Which value sits in the middle of sorted numbers?');
+    expect(answer.done).toMatchObject({ answered: true, degraded: false });
+    expect(answer.citations[0]!.heading).toBe('Lecture 2: Averages › The median');
+  });
+
+  it('answers from lexical results, flagged degraded, when the embedding side fails', async () => {
+    server.fail({ kind: 'status', status: 400 }, 1);
+    const answer = await ask(platform.http, learner, { courseId: 'stats', question: 'What is the variance of a list?' });
+    expect(answer.status).toBe(200);
+    expect(answer.done).toMatchObject({ answered: true, answerer: 'model', degraded: true, degradedReasons: ['vectors'] });
+    expect((await platform.http.get('/metrics')).text).toMatch(/osv_ai_tutor_degraded_answers_total\{reason="vectors"\} [1-9]/);
   });
 });
 
