@@ -66,6 +66,34 @@ export function materialRoutes(ctx: PluginContext, materials: MaterialService): 
     },
   });
 
+  // The same two routes with the course optional: inside an LTI launch it is the launch's course.
+  const launchCourse = z.object({ courseId: z.string().max(200).optional() });
+  ctx.http.route({
+    method: 'get',
+    path: '/materials',
+    summary: "A course's materials with their processing status (the course of the caller's LTI launch when courseId is absent)",
+    access: 'ai-tutor:manage',
+    query: launchCourse,
+    response: z.array(materialView),
+    handler: ({ query, principal }) => materials.list(principal!.tenantId, resolveCourse(ctx, principal!, query.courseId || undefined)),
+  });
+
+  ctx.http.route({
+    method: 'post',
+    path: '/materials',
+    summary: "Upload a material to a course (the course of the caller's LTI launch when courseId is absent)",
+    access: 'ai-tutor:manage',
+    query: launchCourse,
+    streamBody: true,
+    status: 202,
+    response: materialView,
+    handler: async ({ query, principal, req }) => {
+      const courseId = resolveCourse(ctx, principal!, query.courseId || undefined);
+      const file = await receiveUpload(req, await maxBytes(principal!.tenantId));
+      return materials.create(principal!.tenantId, courseId, uploader(principal!), file);
+    },
+  });
+
   ctx.http.route({
     method: 'get',
     path: '/materials/:id',

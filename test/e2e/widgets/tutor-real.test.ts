@@ -53,4 +53,24 @@ describe('<osv-tutor> on the real tutor plugin', () => {
     await page.locator('osv-tutor .message.tutor').last().getByRole('list', { name: 'Sources' }).waitFor();
     expect(await page.locator('osv-tutor .message.tutor').last().textContent()).toContain('divided by the count of numbers');
   });
+
+  it('shows instructors the course materials with their progress, and takes uploads', async () => {
+    const user = await w.platform.kernel.users.upsert(w.tenant.tenantId, { issuer: 'site', subject: 'grace', role: 'instructor', email: 'grace@acme.test', name: 'Grace' });
+    const { token } = await w.platform.kernel.accessTokens.issue({ tenantId: w.tenant.tenantId, userId: user.id, role: 'instructor', scope: [] }, 900);
+    const page = await w.newPage();
+    await page.goto(w.hostPage('/tutor-materials', '<osv-tutor course="stats-101"></osv-tutor>', { token }));
+    await page.getByText('Course materials (instructors)').click();
+    await page.getByText('Averages — ready').waitFor();
+    await page.getByLabel('Upload a material').setInputFiles({ name: 'spread.md', mimeType: 'text/markdown', buffer: Buffer.from('# Spread\n\nThe range is the largest value minus the smallest value.') });
+    await page.getByText('spread — ready').waitFor({ timeout: 20_000 });
+    await page.getByRole('textbox', { name: 'Ask a question about this course' }).fill('How is the range computed?');
+    await page.keyboard.press('Enter');
+    await page.locator('osv-tutor .message.tutor').last().getByRole('list', { name: 'Sources' }).waitFor();
+    expect(await page.locator('osv-tutor .message.tutor').last().textContent()).toContain('largest value minus the smallest value');
+
+    const learnerPage = await w.newPage();
+    await learnerPage.goto(w.hostPage('/tutor-learner', '<osv-tutor course="stats-101"></osv-tutor>', { token: await w.memberToken('ada') }));
+    await learnerPage.getByRole('textbox').waitFor();
+    expect(await learnerPage.getByText('Course materials (instructors)').count()).toBe(0);
+  });
 });
