@@ -18,7 +18,7 @@ export interface ChunkSizes {
   overlapTokens: number;
 }
 
-export const DEFAULT_CHUNK_SIZES: ChunkSizes = { targetTokens: 200, maxTokens: 300, overlapTokens: 48 };
+export const DEFAULT_CHUNK_SIZES: ChunkSizes = { targetTokens: 200, maxTokens: 300, overlapTokens: 24 };
 
 interface Piece {
   text: string;
@@ -50,9 +50,7 @@ function pieces(text: string, maxTokens: number): Piece[] {
 /** The last sentences of a chunk, up to `budget` tokens, repeated at the start of the next one. */
 function overlapOf(chunk: Piece[], budget: number): Piece[] {
   if (budget <= 0) return [];
-  const last = chunk.at(-1);
-  if (!last) return [];
-  const sentences = last.text.match(/[^.!?]+(?:[.!?]+["')\]]*\s*|$)/g)?.map((value) => value.trim()).filter(Boolean) ?? [];
+  const sentences = chunk.flatMap((piece) => piece.text.match(/[^.!?]+(?:[.!?]+["')\]]*\s*|$)/g)?.map((value) => value.trim()).filter(Boolean) ?? []);
   const kept: string[] = [];
   let tokens = 0;
   for (const sentence of sentences.reverse()) {
