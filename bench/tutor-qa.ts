@@ -56,6 +56,8 @@ async function main(cleanup: Cleanup): Promise<void> {
       OSV_QUEUE_PREFIX: prefix,
       OSV_DATA_DIR: mkdtempSync(join(tmpdir(), 'osv-bench-data-')),
       OSV_RATE_LIMIT_PER_MINUTE: String(1_000_000_000),
+      // Ingestion jobs hold a connection while embedding and the vector store takes another.
+      DATABASE_POOL_MAX: '30',
       OSV_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
       OSV_SIGNING_KEY: randomBytes(32).toString('base64'),
       ...extra,
