@@ -9,7 +9,8 @@ const COURSE = 'bench-course';
 async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const value = await check();
+    // A busy server may reset a polling connection; the next poll asks again.
+    const value = await check().catch(() => undefined);
     if (value !== undefined) return value;
     if (Date.now() > deadline) throw new Error('the materials were not processed in time');
     await new Promise((resolve) => setTimeout(resolve, 250));
