@@ -74,6 +74,10 @@ export const configSchema = z.object({
   STRIPE_API_BASE: apiOrigin.optional(),
   /** SendGrid's API (default https://api.sendgrid.com): e.g. a mail sink that speaks /v3/mail/send. */
   SENDGRID_API_BASE: apiOrigin.optional(),
+  /** Where `osv models pull` downloads from: the Hugging Face Hub or a mirror of it (like HF_ENDPOINT). */
+  OSV_HF_ENDPOINT: z.url().default('https://huggingface.co'),
+  /** A Hugging Face access token, for gated or private model repositories. */
+  HF_TOKEN: z.string().min(1).optional(),
   OSV_DATA_DIR: z.string().min(1).default('.osv'),
   OSV_EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
   OSV_ENCRYPTION_KEY: base64Key.optional(),

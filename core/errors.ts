@@ -50,6 +50,7 @@ export const errorCatalogue = {
   OSV_ERR_PAYLOAD_TOO_LARGE: { status: 413, message: 'The request body is too large' },
   OSV_ERR_UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'The request body must be JSON' },
   OSV_ERR_RATE_LIMITED: { status: 429, message: 'Too many requests; slow down' },
+  OSV_ERR_TUTOR_BUDGET_SPENT: { status: 429, message: "This month's tutor questions are spent" },
   OSV_ERR_INTERNAL: { status: 500, message: 'An internal error occurred' },
   OSV_ERR_UNAVAILABLE: { status: 503, message: 'A dependency is unavailable' },
   OSV_ERR_PAYMENT_PROVIDER: { status: 502, message: 'The payment provider could not complete the request; try again' },

@@ -10,6 +10,7 @@ import { type EmbeddedDatabase, startEmbeddedPostgres } from './db/embedded-post
 import { type MigrationUnit, migrateUp } from './db/migrator.js';
 import { EventBus } from './events/event-bus.js';
 import { Metrics } from './http/metrics.js';
+import { pluginMetrics } from './plugins/plugin-metrics.js';
 import { BullmqTransport } from './jobs/bullmq-transport.js';
 import { DeadLetterService } from './jobs/dead-letters.js';
 import { OutboxDispatcher } from './jobs/dispatcher.js';
@@ -153,6 +154,7 @@ export class Kernel {
       platform: platformFacts({ publicUrl: config.PUBLIC_URL, models: modelSettings(config), providers: providerEndpoints(config), publishableKeys, users }),
       rawBodyRoutes,
       cacheFor: (pluginId) => pluginCache({ redis: redis?.commands, keyPrefix: config.OSV_QUEUE_PREFIX, pluginId }),
+      metricsFor: (pluginId) => pluginMetrics(metrics.registry, pluginId),
       tenantIdOf: async (slugOrId) => (await tenants.get(slugOrId)).id,
       lti: options.pluginServices?.lti,
     });

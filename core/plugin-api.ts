@@ -13,6 +13,7 @@ export { OsvError } from './errors.js';
 export type { ErrorCode } from './errors.js';
 export type { ServiceMap } from './plugins/plugin-services.js';
 export type { PluginCache } from './plugins/plugin-cache.js';
+export type { PluginCounter, PluginMetrics } from './plugins/plugin-metrics.js';
 export type { ModelSettings, PlatformFacts, PlatformUser, ProviderEndpoints } from './plugins/plugin-platform.js';
 export type { LtiPluginService, LtiScoreSubmission } from './plugins/plugin-lti.js';
 export type { Logger } from './logger.js';

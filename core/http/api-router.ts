@@ -44,6 +44,8 @@ export interface RouteDefinition<P extends ZodType | undefined, Q extends ZodTyp
   status?: number;
   /** Read the body as bytes (any content type) instead of JSON, e.g. to verify a webhook signature. */
   rawBody?: boolean;
+  /** Leave the body unread: the handler streams `req` itself (multipart uploads), enforcing its own size limit. */
+  streamBody?: boolean;
   /** The widgets this route serves: a publishable key limited to other widgets is refused. */
   widgets?: Array<`osv-${string}`>;
   handler(input: RouteInput<P, Q, B>): unknown;
@@ -117,6 +119,11 @@ export class ApiRouter {
       if (definition.body) throw new Error(`Route ${definition.path}: a raw-body route has no JSON body schema`);
       this.deps.rawBodyRoutes.add(definition.method, `${this.deps.prefix}${definition.path}`);
     }
+    if (definition.streamBody) {
+      if (!this.deps.rawBodyRoutes) throw new Error(`Route ${definition.path}: this router cannot take streamed bodies`);
+      if (definition.body || definition.rawBody) throw new Error(`Route ${definition.path}: a streamed-body route has no other body`);
+      this.deps.rawBodyRoutes.add(definition.method, `${this.deps.prefix}${definition.path}`, 'stream');
+    }
     this.document(definition);
     this.router[definition.method](definition.path, async (req, res) => {
       const principal = req.principal;
@@ -159,6 +166,7 @@ export class ApiRouter {
     if (definition.access !== 'public') request.headers = tenantHeader;
     if (definition.body) request.body = { content: { 'application/json': { schema: definition.body } } };
     if (definition.rawBody) request.body = { content: { 'application/octet-stream': { schema: z.string().describe('the exact bytes sent') } } };
+    if (definition.streamBody) request.body = { content: { 'multipart/form-data': { schema: z.object({ file: z.string().describe('the file') }) } } };
     this.deps.openapi.registerPath({
       method: definition.method,
       path: path === '' ? '/' : path,

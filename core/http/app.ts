@@ -28,12 +28,12 @@ import { requestObserver } from './request-observer.js';
 import { securityHeaders } from './security-headers.js';
 import { widgetAssets } from './widget-assets.js';
 
-/** Bodies we accept are JSON (raw-body routes aside); anything else with a body is refused before parsing. */
+/** Bodies we accept are JSON (raw-body and streamed-body routes aside); anything else with a body is refused before parsing. */
 function jsonBody(limit: string): RequestHandler {
   const parseJson = express.json({ limit });
   return (req, res, next) => {
     const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
-    if (req.rawBody || !hasBody) return next();
+    if (req.rawBody || req.streamBody || !hasBody) return next();
     if (!req.is('application/json')) throw new OsvError('OSV_ERR_UNSUPPORTED_MEDIA_TYPE');
     parseJson(req, res, next);
   };

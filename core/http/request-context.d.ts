@@ -14,6 +14,8 @@ declare global {
       cookieCredential?: string;
       /** The body's bytes on routes declared with `rawBody: true` (core/http/raw-body.ts). */
       rawBody?: Buffer;
+      /** Routes declared with `streamBody: true`: the body is left unread for the handler to stream. */
+      streamBody?: boolean;
       /** Set by the request observer (core/http/request-observer.ts). */
       id: string;
       /** A logger bound to this request. */

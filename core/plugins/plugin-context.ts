@@ -10,6 +10,7 @@ import type { JobQueue } from '../jobs/outbox.js';
 import type { Logger } from '../logger.js';
 import { type PluginManifest, pluginTablePrefix } from './manifest.js';
 import type { PluginCache } from './plugin-cache.js';
+import type { PluginMetrics } from './plugin-metrics.js';
 import type { LtiPluginService } from './plugin-lti.js';
 import type { PlatformFacts } from './plugin-platform.js';
 import type { ServiceMap, ServiceName, ServiceRegistry } from './plugin-services.js';
@@ -30,6 +31,7 @@ export interface PlatformParts {
   platform: PlatformFacts;
   rawBodyRoutes: RawBodyRoutes;
   cacheFor(pluginId: string): PluginCache;
+  metricsFor(pluginId: string): PluginMetrics;
   /** `ctx.lti`, when the composition root wired the LTI module. */
   lti?: LtiPluginService;
 }
@@ -74,6 +76,7 @@ export function createPluginContext(deps: ContextDeps): PluginContext {
     },
     holds: (principal, capability) => deps.capabilities.holds(principal, capability),
     cache: deps.cacheFor(id),
+    metrics: deps.metricsFor(id),
     services: {
       provide: (name, implementation) => deps.services.provide(id, name, implementation),
       get: <N extends ServiceName>(name: N, tenantId: string, transaction?: Transaction) =>

@@ -9,6 +9,7 @@ import type { Principal } from '../auth/principal.js';
 import type { Logger } from '../logger.js';
 import type { PluginManifest, PluginManifestInput } from './manifest.js';
 import type { PluginCache } from './plugin-cache.js';
+import type { PluginMetrics } from './plugin-metrics.js';
 import type { LtiPluginService } from './plugin-lti.js';
 import type { PlatformFacts } from './plugin-platform.js';
 import type { ServiceMap, ServiceName } from './plugin-services.js';
@@ -45,6 +46,8 @@ export interface PluginContext {
   holds(principal: Principal, capability: string): Promise<boolean>;
   /** Short-lived values shared by the plugin's processes (Redis when configured, else in-process). */
   readonly cache: PluginCache;
+  /** Counters of the plugin's own, served on `/metrics`. */
+  readonly metrics: PluginMetrics;
   /** Synchronous services between plugins, published through core (see ServiceMap). */
   readonly services: {
     /** Publishes `<id>.<service>`; call it in register(). */

@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { adminCommands } from '../../core/cli/admin-commands.js';
 import { type CommandContext, withCommandContext } from '../../core/cli/command-context.js';
+import { modelCommands } from '../../core/cli/model-commands.js';
 import { type Config, ConfigError, loadConfig } from '../../core/config.js';
 import { attachEmbeddedPostgres } from '../../core/db/embedded-postgres.js';
 import type { Kernel } from '../../core/kernel.js';
@@ -95,6 +96,7 @@ program
   });
 
 adminCommands(program, { withContext: (work) => withContext([], work), withPlugins });
+modelCommands(program);
 ltiCommands(program, (work) => withContext([ltiMigrations], async (context) => work(ltiCommandServices(context))));
 
 program.parseAsync().catch((error: unknown) => {

@@ -89,6 +89,8 @@ export interface TutorCitationEvent {
   index: number;
   materialId: string;
   title: string;
+  /** The headings above the passage, outermost first, joined with " › " (absent before any heading). */
+  heading?: string;
   /** Page of the material, when it has pages. */
   page?: number;
   /** Where a learner can read the passage; absent when the material has no public address. */
@@ -100,6 +102,13 @@ export interface TutorCitationEvent {
 export interface TutorDoneEvent {
   conversationId: string;
   turnId: string;
+  /** False when the course materials do not cover the question (the answer says so). */
+  answered?: boolean;
+  /** Who wrote the answer: a chat model, or passages quoted from the materials. */
+  answerer?: 'model' | 'extractive' | 'none';
+  /** The answer comes from a lower tier than configured (a model or store was down, or over budget). */
+  degraded?: boolean;
+  degradedReasons?: Array<'vectors' | 'model' | 'model-budget' | 'cache'>;
 }
 
 /** `event: error` — the answer stopped; the same body an error response would carry. */

@@ -58,6 +58,18 @@ export const en = {
   'tutor.intro': 'Ask anything about the course materials. Answers cite their sources.',
   'tutor.stopped': 'Stopped.',
   'tutor.cite': 'Source {index}: {title}',
+  'tutor.materials': 'Course materials (instructors)',
+  'tutor.materialsNone': 'No materials yet: upload the documents the tutor should answer from.',
+  'tutor.upload': 'Upload a material',
+  'tutor.uploading': 'Uploading…',
+  'tutor.reindex': 'Re-index {title}',
+  'tutor.delete': 'Delete {title}',
+  'tutor.status.queued': 'queued',
+  'tutor.status.processing': '{stage} ({percent}%)',
+  'tutor.status.ready': 'ready',
+  'tutor.status.failed': 'failed: {error}',
+  'tutor.status.needs_transcription': 'waiting: {error}',
+  'tutor.status.superseded': 'replaced',
 };
 
 export type MessageKey = keyof typeof en;

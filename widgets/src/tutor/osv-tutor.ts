@@ -7,6 +7,7 @@ import { webUrl } from '../shared/safe-url.js';
 import type { SseMessage } from '../shared/sse.js';
 import { baseStyles } from '../shared/theme.js';
 import { answerPieces } from './answer-text.js';
+import { inProgress, type MaterialItem, materialsPanel } from './materials-panel.js';
 import { tutorStyles } from './tutor-styles.js';
 
 interface Turn {
@@ -30,6 +31,8 @@ export class OsvTutor extends OsvElement {
     course: { type: String },
     turns: { state: true },
     draft: { state: true },
+    materials: { state: true },
+    uploading: { state: true },
   };
 
   static override styles = [baseStyles, tutorStyles];
@@ -37,6 +40,10 @@ export class OsvTutor extends OsvElement {
   declare course: string;
   declare turns: Turn[];
   declare draft: string;
+  /** The course's materials, for callers allowed to manage them (instructors); undefined for others. */
+  declare materials?: MaterialItem[];
+  declare uploading: boolean;
+  private refreshTimer?: ReturnType<typeof setTimeout>;
   private conversationId?: string;
   private controller?: AbortController;
 
@@ -45,7 +52,57 @@ export class OsvTutor extends OsvElement {
     this.course = '';
     this.turns = [];
     this.draft = '';
+    this.uploading = false;
   }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.loadMaterials();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearTimeout(this.refreshTimer);
+  }
+
+  protected override identityChanged(): void {
+    void this.loadMaterials();
+  }
+
+  /** Instructors see the course's materials; anyone else's request is refused and the panel stays hidden. */
+  private async loadMaterials(): Promise<void> {
+    clearTimeout(this.refreshTimer);
+    if (!this.signedIn) return;
+    try {
+      this.materials = await this.client.get<MaterialItem[]>('/plugins/ai-tutor/materials', { query: { courseId: this.course } });
+      if (inProgress(this.materials)) this.refreshTimer = setTimeout(() => void this.loadMaterials(), 2000);
+    } catch {
+      this.materials = undefined;
+    }
+  }
+
+  /** Upload (multipart), re-index and delete: the JSON client does not send files, so these call fetch. */
+  private async manage(method: string, path: string, body?: FormData): Promise<void> {
+    const { apiBase, key, token } = this.credentials();
+    const url = new URL(`/api/v1/plugins/ai-tutor${path}`, apiBase);
+    if (this.course) url.searchParams.set('courseId', this.course);
+    if (key) url.searchParams.set('key', key);
+    await fetch(url, { method, mode: 'cors', credentials: 'omit', body, headers: token ? { authorization: `Bearer ${token}` } : {} }).catch(() => undefined);
+    await this.loadMaterials();
+  }
+
+  private readonly panelHost = {
+    t: (key: string, params?: Record<string, string | number>) => this.t(key as Parameters<OsvElement['t']>[0], params),
+    upload: async (file: File) => {
+      const form = new FormData();
+      form.append('file', file, file.name);
+      this.uploading = true;
+      await this.manage('POST', '/materials', form);
+      this.uploading = false;
+    },
+    reindex: (material: MaterialItem) => void this.manage('POST', `/materials/${material.id}/reindex`),
+    remove: (material: MaterialItem) => void this.manage('DELETE', `/materials/${material.id}`),
+  };
 
   private get streaming(): boolean {
     return this.turns.at(-1)?.streaming ?? false;
@@ -132,6 +189,7 @@ export class OsvTutor extends OsvElement {
           ? html`<button type="button" part="stop" class="quiet" @click=${this.stop}>${this.t('tutor.stop')}</button>`
           : html`<button type="submit" part="send" ?disabled=${this.draft.trim() === ''}>${this.t('tutor.send')}</button>`}
       </form>
+      ${this.materials ? materialsPanel(this.panelHost, this.materials, this.uploading) : nothing}
     </section>`;
   }
 
@@ -160,7 +218,8 @@ export class OsvTutor extends OsvElement {
   private renderSources(turn: Turn, turnIndex: number) {
     return html`<ol class="sources" aria-label=${this.t('tutor.sources')}>
       ${turn.citations.map((citation) => {
-        const text = citation.page === undefined ? citation.title : `${citation.title}, ${this.t('tutor.page', { page: citation.page })}`;
+        const where = citation.heading ? `${citation.title} › ${citation.heading}` : citation.title;
+        const text = citation.page === undefined ? where : `${where}, ${this.t('tutor.page', { page: citation.page })}`;
         const id = `source-${turnIndex}-${citation.index}`;
         const url = webUrl(citation.url);
         return html`<li value=${citation.index}>

@@ -85,4 +85,11 @@ export const tutorStyles = css`
     resize: vertical;
     min-height: 2.6em;
   }
+  .materials ul {
+    padding-left: 1.2em;
+  }
+  .materials button {
+    margin-left: 0.3em;
+    padding: 0 0.4em;
+  }
 `;
