@@ -6,7 +6,6 @@ import { Kernel } from '../../core/kernel.js';
 import { createLogger } from '../../core/logger.js';
 import type { PluginContext } from '../../core/plugin-api.js';
 import { createTutorPlugin } from '../../plugins/ai-tutor/plugin.js';
-import { resolveTutorProviders, vectorsMigration } from '../../plugins/ai-tutor/providers/index.js';
 
 export interface TutorServer {
   origin: string;
@@ -19,15 +18,14 @@ export interface TutorServer {
 
 /**
  * osv with the tutor, serving HTTP on a free port, its jobs in-process, a tenant and an instructor
- * key. The plugin gets its database for the embedded vector store and that store's table.
+ * key; its database handle is kept for the vector-search measure.
  */
 export async function startTutorServer(env: Record<string, string>): Promise<TutorServer> {
   const config = loadConfig(env);
   let db: PluginContext['db'] | undefined;
-  const tutor = createTutorPlugin({ resolveProviders: (models, deps) => resolveTutorProviders(models, { ...deps, db }) });
+  const tutor = createTutorPlugin();
   const plugin = {
     ...tutor,
-    migrations: [...(tutor.migrations ?? []), vectorsMigration],
     register(ctx: PluginContext) {
       db = ctx.db;
       return tutor.register(ctx);
