@@ -23,7 +23,7 @@ describe('osv lti setup', () => {
     expect(live.stderr).not.toContain('warning');
     const guide = JSON.parse(live.stdout);
     expect(guide.warnings).toEqual([]);
-    expect(guide.tool.loginUrl).toBe('https://osv.acme.edu/lti/login');
+    expect(guide.tool.loginUrl).toBe('https://osv.acme.edu/lti/tenants/acme/login');
   });
 
   it('names each value to copy back with the option `osv lti registrations add` takes, and those options work', { timeout: 300_000 }, async () => {

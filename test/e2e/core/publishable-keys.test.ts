@@ -60,14 +60,17 @@ describe('publishable keys', () => {
     expect(preflight.headers['access-control-allow-origin']).toBe(SITE);
   });
 
-  it('refuse an unlisted origin, in the preflight and in the request', async () => {
+  it('refuse an unlisted origin readably: no credentials, no data, the reason for the widget to show', async () => {
     const preflight = await platform.http
       .options(`/api/v1/plugins/showcase/items?key=${key.key}`)
       .set('Origin', 'https://copycat.example')
       .set('Access-Control-Request-Method', 'GET');
-    expect(preflight.headers['access-control-allow-origin']).toBeUndefined();
+    expect(preflight.headers['access-control-allow-credentials']).toBeUndefined();
     const response = await items().set('Origin', 'https://copycat.example');
     expect(response.status).toBe(403);
+    expect(response.headers['access-control-allow-origin']).toBe('https://copycat.example');
+    expect(response.headers['access-control-allow-credentials']).toBeUndefined();
+    expect(Object.keys(response.body)).toEqual(['error']);
     expect(response.body.error.code).toBe('OSV_ERR_ORIGIN_NOT_ALLOWED');
   });
 

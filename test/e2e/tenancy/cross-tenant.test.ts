@@ -4,7 +4,9 @@ import { TenantScope } from '../../../core/db/tenant-scope.js';
 import { firstPartyPlugins } from '../../../plugins/index.js';
 import { providerEnv, seedCommerce, withCommercePlugins } from '../../support/commerce.js';
 import { createTenant, eventually, startTestPlatform, type Tenancy, type TestPlatform } from '../../support/harness.js';
+import { seedQuiz, seedTutor } from '../../support/learning-seed.js';
 import { seedLtiRows } from '../../support/lti-seed.js';
+import { type OpenAiCompatibleServer, startOpenAiCompatibleServer } from '../../support/openai-compatible-server.js';
 import { type StripeStub, startStripeStub } from '../../support/stripe-stub.js';
 
 let platform: TestPlatform;
@@ -14,6 +16,7 @@ let acmeKeyId: string;
 let acmeNoteId: string;
 let acmeDeadLetterId: string;
 let stripe: StripeStub;
+let embeddings: OpenAiCompatibleServer;
 
 type Row = Record<string, unknown>;
 
@@ -49,11 +52,13 @@ async function fingerprint(table: string, tenantId: string, transaction?: Transa
 
 beforeAll(async () => {
   stripe = await startStripeStub();
+  // An embedding endpoint, so the tutor's vector tables have rows to walk too.
+  embeddings = await startOpenAiCompatibleServer();
   // Composed as in production, so the LTI module's tables are seeded and walked too.
   // Quick retries: the seeded course's roster sync fails (its LMS does not exist) and is retried until dead.
   platform = await startTestPlatform({
     plugins: withCommercePlugins(firstPartyPlugins),
-    env: providerEnv({ stripe }),
+    env: { ...providerEnv({ stripe }), EMBEDDING_BASE_URL: embeddings.baseUrl, EMBEDDING_MODEL: 'test-embed' },
     composed: true,
     kernel: { jobBackoffMs: 10 },
   });
@@ -68,6 +73,8 @@ beforeAll(async () => {
     await http.put('/api/v1/admin/capabilities').set('Authorization', tenant.admin).send({ role: 'learner', capability: 'example:write', granted: true });
     await seedCommerce(kernel, http, tenant, stripe);
     await seedLtiRows(platform.composition!, tenant);
+    await seedTutor(kernel, http, tenant);
+    await seedQuiz(kernel, http, tenant);
   }
   const key = await http.post('/api/v1/admin/keys').set('Authorization', acme.admin).send({ name: 'acme server' });
   acmeKeyId = key.body.key.id;
@@ -99,6 +106,7 @@ async function tenantJobsRunningSoon(): Promise<number> {
 afterAll(async () => {
   await platform?.close();
   await stripe?.close();
+  await embeddings?.close();
 });
 
 describe('tenant isolation', () => {
