@@ -10,10 +10,15 @@ function isEventStream(req: Request, res: Response): boolean {
   return req.headers.accept === 'text/event-stream' || (typeof type === 'string' && type.startsWith('text/event-stream'));
 }
 
-/** brotli or gzip for API answers of at least a kilobyte (catalog pages, lists), as the client accepts. */
+/**
+ * brotli or gzip for API answers of at least a kilobyte (catalog pages, lists), as the client
+ * accepts. A client that accepts no encoding skips the compressor's wrapping of the response
+ * altogether: servers calling the API often send no Accept-Encoding, and that path stays lean.
+ */
 export function apiCompression(): RequestHandler {
-  return compression({
+  const compress = compression({
     threshold: THRESHOLD_BYTES,
     filter: (req, res) => !isEventStream(req as Request, res as Response) && compression.filter(req, res),
   }) as RequestHandler;
+  return (req, res, next) => (req.headers['accept-encoding'] ? compress(req, res, next) : next());
 }
