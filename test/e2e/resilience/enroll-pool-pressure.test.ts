@@ -1,12 +1,10 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { selectOne, selectRows } from '../../../core/db/database.js';
+import { createCourse, member } from '../../support/commerce.js';
+import type { Tenancy, TestPlatform } from '../../support/harness.js';
 import type { EnrollResult } from '../../../widgets/src/api-types.js';
-import { commercePlugins, configureStripe, providerEnv, createCourse, enableCommerce, member } from '../../support/commerce.js';
-import { createTenant, startTestPlatform, type Tenancy, type TestPlatform } from '../../support/harness.js';
-import { startStripeStub, type StripeStub } from '../../support/stripe-stub.js';
 import { holdRowLock } from './support/row-lock.js';
+import { type SmallPoolPlatform, startSmallPoolPlatform } from './support/small-pool-platform.js';
 
 /**
  * More learners than pool connections enroll in one course at once. The course row lock queues
@@ -19,40 +17,19 @@ const LEARNERS = 16;
 const SEATS = 10;
 
 let platform: TestPlatform;
-let stripe: StripeStub;
 let acme: Tenancy;
-let baseUrl: string;
-let server: ReturnType<typeof createServer>;
+let enroll: SmallPoolPlatform['enroll'];
+let close: SmallPoolPlatform['close'] | undefined;
 
 beforeAll(async () => {
-  stripe = await startStripeStub();
-  platform = await startTestPlatform({
-    plugins: commercePlugins(),
-    // A wait for a connection that never comes fails the request after this long.
-    env: { ...providerEnv({ stripe }), DATABASE_POOL_MAX: String(POOL), DATABASE_POOL_ACQUIRE_TIMEOUT_MS: '10000', OSV_RATE_LIMIT_PER_MINUTE: '100000' },
-    kernel: { runWorkers: false },
-  });
-  acme = await createTenant(platform.kernel, 'acme');
-  await enableCommerce(platform.kernel, acme.tenantId);
-  await configureStripe(platform.http, acme.admin, stripe);
-  server = createServer(platform.app);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  ({ platform, acme, enroll, close } = await startSmallPoolPlatform(POOL, { runWorkers: false }));
 });
 afterAll(async () => {
-  server?.closeAllConnections();
-  server?.close();
-  await platform?.close();
-  await stripe?.close();
+  await close?.();
 });
 
 async function learners(label: string) {
   return Promise.all(Array.from({ length: LEARNERS }, (_, n) => member(platform.kernel, acme.tenantId, `${label}-${n}`)));
-}
-
-async function enroll(courseId: string, auth: string): Promise<{ status: number; body: EnrollResult }> {
-  const response = await fetch(`${baseUrl}/api/v1/plugins/enrollment/courses/${courseId}/enroll`, { method: 'POST', headers: { authorization: auth } });
-  return { status: response.status, body: (await response.json()) as EnrollResult };
 }
 
 async function seatsTaken(courseId: string): Promise<number | undefined> {
