@@ -1,47 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
 import { selectRows } from '../../../core/db/database.js';
-import { definePlugin } from '../../../core/plugin-api.js';
+import { grader } from '../../support/grader-plugin.js';
 import { firstPartyPlugins } from '../../../plugins/index.js';
 import { createTenant, eventually, type Tenancy } from '../../support/harness.js';
 import type { Course, LaunchSpec, SimUser, ToolClient } from '../../support/lms-simulator/lms-model.js';
 import type { LmsSimulator } from '../../support/lms-simulator/lms-simulator.js';
 import { LtiLaunchClient, pageData } from '../../support/lti-launch-client.js';
 import { type ConnectedLms, type LtiTestPlatform, startConnectedLms } from '../../support/lti-platform.js';
-
-/** A plugin that grades through `ctx.lti`, as a quiz plugin would. */
-const grader = definePlugin({
-  manifest: {
-    id: 'grader',
-    name: 'Grader',
-    version: '1.0.0',
-    coreRange: '>=0.1.0 <1.0.0',
-    capabilities: { 'grader:submit': { description: 'Hand in an answer', defaultRoles: ['learner', 'instructor'] } },
-  },
-  register(ctx) {
-    ctx.http.route({
-      method: 'post',
-      path: '/grade',
-      summary: 'Grade the caller on the LTI link they launched',
-      access: 'grader:submit',
-      status: 202,
-      body: z.object({ score: z.number(), tag: z.string().optional(), resourceLinkId: z.uuid().optional() }),
-      handler: async ({ body, principal }) => {
-        const launch = ctx.lti!.launchOf(principal!);
-        const jobId = await ctx.lti!.submitScore({
-          tenantId: principal!.tenantId,
-          userId: principal!.userId!,
-          resourceLinkId: body.resourceLinkId ?? launch!.resourceLinkId!,
-          scoreGiven: body.score,
-          scoreMaximum: 10,
-          comment: 'Well done',
-          ...(body.tag ? { lineItem: { tag: body.tag, label: `Quiz ${body.tag}` } } : {}),
-        });
-        return { jobId };
-      },
-    });
-  },
-});
 
 let connected: ConnectedLms;
 let platform: LtiTestPlatform;

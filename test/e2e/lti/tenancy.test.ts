@@ -1,44 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
 import { selectRows } from '../../../core/db/database.js';
-import { definePlugin } from '../../../core/plugin-api.js';
+import { grader } from '../../support/grader-plugin.js';
 import { createTenant, eventually, type Tenancy } from '../../support/harness.js';
 import type { Course, SimUser } from '../../support/lms-simulator/lms-model.js';
 import { LmsSimulator } from '../../support/lms-simulator/lms-simulator.js';
 import { LtiLaunchClient, pageData, parseAutoPostForm } from '../../support/lti-launch-client.js';
 import { type LtiTestPlatform, startLtiPlatform } from '../../support/lti-platform.js';
-
-/** Grades the caller on the link they launched, as a quiz plugin would. */
-const grader = definePlugin({
-  manifest: {
-    id: 'grader',
-    name: 'Grader',
-    version: '1.0.0',
-    coreRange: '>=0.1.0 <1.0.0',
-    capabilities: { 'grader:submit': { description: 'Hand in an answer', defaultRoles: ['learner', 'instructor'] } },
-  },
-  register(ctx) {
-    ctx.http.route({
-      method: 'post',
-      path: '/grade',
-      summary: 'Grade the caller on the LTI link they launched',
-      access: 'grader:submit',
-      status: 202,
-      body: z.object({ score: z.number() }),
-      handler: async ({ body, principal }) => {
-        const launch = ctx.lti!.launchOf(principal!);
-        const jobId = await ctx.lti!.submitScore({
-          tenantId: principal!.tenantId,
-          userId: principal!.userId!,
-          resourceLinkId: launch!.resourceLinkId!,
-          scoreGiven: body.score,
-          scoreMaximum: 10,
-        });
-        return { jobId };
-      },
-    });
-  },
-});
 
 const CLIENT_ID = 'shared-client-id';
 
